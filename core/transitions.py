@@ -1,0 +1,158 @@
+"""Applying a lifecycle action to a case: check, change, record — atomically.
+
+Concurrency: the case row carries a ``version``. The update is ``… WHERE version = <read>``
+inside the transaction, so of two concurrent transitions on one case exactly one changes the
+row; the other finds nothing to update and answers 409.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from core.api.case_schemas import (
+    Archive,
+    Assign,
+    Close,
+    NotAccept,
+    Reopen,
+    Reply,
+    Transfer,
+    TransitionIn,
+)
+from core.cases import TRANSITIONS, allowed_actions, may_perform
+from core.db import transaction
+from core.errors import Conflict, FieldError, Forbidden, Unprocessable
+from core.grounds import refusal_ground
+from core.tables import Case, CaseDepartment, Department
+from core.timeline import append_event
+from tenants.auth import Principal
+from tenants.scope import TenantScope
+
+__all__ = ["apply_transition"]
+
+
+async def apply_transition(who: Principal, case_id: uuid.UUID | str, body: TransitionIn, *, now: datetime) -> dict[str, Any]:
+    scope = who.scope
+    action = type(body).__struct_config__.tag  # type: ignore[attr-defined]
+    spec = TRANSITIONS[action]
+    async with transaction():
+        case = await scope.get(Case, case_id)
+        if not may_perform(action, who.roles):
+            raise Forbidden(
+                f"'{action}' requires one of the roles: {', '.join(sorted(spec.roles))}",
+                action=action,
+            )
+        if case["status"] not in spec.sources:
+            raise Conflict(
+                f"'{action}' is not possible while the case is {case['status']}",
+                status=case["status"],
+                allowed_actions=allowed_actions(case["status"]),
+            )
+        if body.expected_version is not None and body.expected_version != case["version"]:
+            raise Conflict(
+                "The case changed since you read it; reload and try again.",
+                errors=[FieldError("expected_version", f"current version is {case['version']}")],
+                current_version=case["version"],
+            )
+        if spec.department_bound and not who.has_role("tenant_admin", "supervisor"):
+            await _require_department(scope, who, case)
+        changes, data = await _changes_for(scope, body, case)
+        values: dict[Any, Any] = {
+            Case.status: spec.target,
+            Case.version: case["version"] + 1,
+            Case.updated_at: now,
+            **{getattr(Case, k): v for k, v in changes.items()},
+        }
+        updated = await scope.update(Case, values).where(
+            Case.id == case["id"], Case.version == case["version"]
+        ).returning(Case.id)
+        if not updated:
+            raise Conflict("Another change to this case won the race; reload and try again.")
+        if isinstance(body, Assign):
+            await _replace_departments(scope, case["id"], body)
+        before = {k: case[k] for k in changes}
+        await append_event(
+            scope,
+            case_id=case["id"],
+            action=action,
+            actor=who,
+            at=now,
+            from_status=case["status"],
+            to_status=spec.target,
+            before={"status": case["status"], **before},
+            after={"status": spec.target, **changes},
+            data={"note": body.note, **data} if body.note else data,
+        )
+        return await scope.get(Case, case["id"])
+
+
+async def _require_department(scope: TenantScope, who: Principal, case: dict[str, Any]) -> None:
+    if who.department_id is None:
+        raise Forbidden("a handler must belong to a department to work on cases")
+    if case["lead_department_id"] == who.department_id:
+        return
+    linked = await scope.exists(CaseDepartment).where(
+        CaseDepartment.case_id == case["id"], CaseDepartment.department_id == who.department_id
+    )
+    if not linked:
+        raise Forbidden("this case is not assigned to your department")
+
+
+async def _changes_for(scope: TenantScope, body: TransitionIn, case: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The column changes and event data an action brings, after checking its own rules."""
+    if isinstance(body, NotAccept):
+        ground = refusal_ground(body.ground)
+        if ground is None:
+            raise Unprocessable(
+                f"unknown non-acceptance ground '{body.ground}'",
+                errors=[FieldError("ground", "not a ground this organisation uses")],
+            )
+        if ground.needs_target and not body.target.strip():
+            raise Unprocessable(
+                f"ground '{body.ground}' requires the competent body or legal route",
+                errors=[FieldError("target", "required by this ground: say where the complainant should go")],
+            )
+        return {"not_accepted_ground": body.ground, "transfer_target": body.target.strip()}, {
+            "ground_kind": ground.kind
+        }
+    if isinstance(body, Transfer):
+        return {"transfer_target": body.target.strip()}, {}
+    if isinstance(body, Assign):
+        lead = body.lead_department_id
+        coop = [d for d in dict.fromkeys(body.cooperating_department_ids) if d != lead]
+        for i, dept_id in enumerate([lead, *coop]):
+            field = "lead_department_id" if i == 0 else f"cooperating_department_ids[{i - 1}]"
+            row = await scope.select(Department).where(Department.id == dept_id).first()
+            if row is None or not row["active"]:
+                raise Unprocessable("unknown or inactive department", errors=[FieldError(field, "no such active department")])
+        return {"lead_department_id": lead}, {"cooperating_department_ids": [str(d) for d in coop]}
+    if isinstance(body, Reply):
+        if not body.reply.strip():
+            raise Unprocessable("the reply is empty", errors=[FieldError("reply", "must not be blank")])
+        return {"reply_text": body.reply.strip()}, {}
+    if isinstance(body, Close):
+        if case["status"] == "transferred" and not body.reply_back.strip():
+            raise Unprocessable(
+                "a transferred case closes on the receiving body's reply-back",
+                errors=[FieldError("reply_back", "required when closing a transferred case")],
+            )
+        return {}, {"reply_back": body.reply_back.strip()} if body.reply_back.strip() else {}
+    if isinstance(body, Reopen):
+        return {}, {"reason": body.reason}
+    if isinstance(body, Archive):
+        return {}, {"archive_class": body.archive_class}
+    return {}, {}
+
+
+async def _replace_departments(scope: TenantScope, case_id: uuid.UUID, body: Assign) -> None:
+    await scope.delete(CaseDepartment).where(CaseDepartment.case_id == case_id)
+    lead = body.lead_department_id
+    rows = [{"case_id": case_id, "department_id": lead, "role": "lead"}]
+    rows += [
+        {"case_id": case_id, "department_id": d, "role": "cooperating"}
+        for d in dict.fromkeys(body.cooperating_department_ids)
+        if d != lead
+    ]
+    await scope.insert_many(CaseDepartment, rows)

@@ -1,0 +1,40 @@
+"""arq worker configuration: ``casedesk worker`` runs this; ``casedesk serve`` runs it in-process
+when Redis is embedded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import cron
+from arq.connections import RedisSettings
+from arq.worker import Worker
+
+from core.clock import Clock, SystemClock
+from core.settings import Settings
+from workers.jobs import purge_expired_idempotency_keys
+
+__all__ = ["build_worker"]
+
+FUNCTIONS = [purge_expired_idempotency_keys]
+CRON_JOBS = [cron(purge_expired_idempotency_keys, minute={7}, unique=True, run_at_startup=False)]
+
+
+def build_worker(settings: Settings, redis_settings: RedisSettings, clock: Clock | None = None, **overrides: Any) -> Worker:
+    """A worker bound to casedesk's queue with shared resources in ``ctx``."""
+
+    async def on_startup(ctx: dict[str, Any]) -> None:
+        ctx["settings"] = settings
+        ctx["clock"] = clock or SystemClock()
+
+    options: dict[str, Any] = {
+        "functions": FUNCTIONS,
+        "cron_jobs": CRON_JOBS,
+        "redis_settings": redis_settings,
+        "queue_name": settings.queue_name,
+        "on_startup": on_startup,
+        "handle_signals": False,
+        "keep_result": 3600,
+        "max_jobs": 10,
+    }
+    options.update(overrides)
+    return Worker(**options)
