@@ -11,17 +11,17 @@ from pathlib import Path
 import structlog
 from litestar import Litestar, Request, Response
 from litestar.config.cors import CORSConfig
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from core.api.api_keys import ApiKeyController
 from core.api.auth import AuthController
 from core.api.cases import CaseController
-from core.api.deps import dependencies
 from core.api.departments import DepartmentController
+from core.api.deps import dependencies
 from core.api.health import HealthController
 from core.api.pages import PageController
 from core.api.public import PublicController

@@ -25,11 +25,11 @@ tenant_app = typer.Typer(help="Manage tenants (platform operators).", no_args_is
 app.add_typer(tenant_app, name="tenant")
 
 
-def _run(coro):  # noqa: ANN001, ANN202
+def _run(coro):
     return asyncio.run(coro)
 
 
-async def _with_db(coro_fn):  # noqa: ANN001, ANN202
+async def _with_db(coro_fn):
     from core.db import bind_engine, close_engine, prepare_engine
 
     engine = bind_engine(get_settings())
@@ -94,13 +94,13 @@ def demo() -> None:
     _print_demo(_run(_with_db(_seed_demo)))
 
 
-async def _seed_demo():  # noqa: ANN202
+async def _seed_demo():
     from tenants.demo import seed_demo
 
     return await seed_demo(get_settings(), SystemClock())
 
 
-def _print_demo(tenants: list) -> None:  # noqa: ANN001
+def _print_demo(tenants: list) -> None:
     settings = get_settings()
     typer.echo("\nDemo tenants (password for every demo user: see below)")
     for t in tenants:

@@ -110,16 +110,19 @@ def api_error_response(_: Request, exc: ApiError) -> Response[dict[str, Any]]:
 
 
 def _field_of(item: dict[str, Any]) -> str:
-    key = item.get("key")
+    """The offending field of one litestar/msgspec validation item, as a dotted path."""
+    key = str(item.get("key") or "")
     message = str(item.get("message", ""))
-    if key:
-        return str(key)
     # msgspec: "Expected `str`, got `int` - at `$.complainant.name`",
-    # "Object missing required field `ground`" (optionally "- at `$.complainant`").
+    # "Object missing required field `ground`", "Object contains unknown field `tenant_id`"
+    # (the last two optionally followed by "- at `$.complainant`").
     path = message.rsplit("at `$.", 1)[1].rstrip("`") if "at `$." in message else ""
-    if "required field `" in message:
-        missing = message.split("required field `", 1)[1].split("`", 1)[0]
-        return f"{path}.{missing}" if path else missing
+    if not path and key not in ("", "data", "body"):
+        path = key  # litestar moves msgspec's "at `$.x`" suffix into the key
+    for marker in ("required field `", "unknown field `"):
+        if marker in message:
+            name = message.split(marker, 1)[1].split("`", 1)[0]
+            return f"{path}.{name}" if path else name
     return path or "body"
 
 

@@ -40,6 +40,7 @@ class Settings:
     queue_name: str = field(default="casedesk:queue", metadata={"doc": "arq queue name; also the prefix of casedesk's Redis keys."})
     in_process_worker: bool | None = field(default=None, metadata={"doc": "Run the arq worker inside `serve`. Unset: only with the embedded Redis."})
     public_lookup_rate: int = field(default=30, metadata={"doc": "Public tracking look-ups allowed per client IP per minute."})
+    login_rate: int = field(default=20, metadata={"doc": "Staff log-in attempts allowed per client IP per minute."})
     idempotency_ttl_hours: int = field(default=24, metadata={"doc": "How long an Idempotency-Key is remembered."})
 
     @classmethod
@@ -59,6 +60,7 @@ class Settings:
             queue_name=_env("QUEUE_NAME", "casedesk:queue") or "casedesk:queue",
             in_process_worker=None if in_proc is None else in_proc.lower() in {"1", "true", "yes"},
             public_lookup_rate=int(_env("PUBLIC_LOOKUP_RATE", "30") or 30),
+            login_rate=int(_env("LOGIN_RATE", "20") or 20),
             idempotency_ttl_hours=int(_env("IDEMPOTENCY_TTL_HOURS", "24") or 24),
         )
 

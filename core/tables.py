@@ -30,6 +30,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 __all__ = [
+    "TENANT_OWNED_TABLES",
     "ApiKey",
     "Case",
     "CaseDepartment",
@@ -38,7 +39,6 @@ __all__ = [
     "Department",
     "IdempotencyKey",
     "Person",
-    "TENANT_OWNED_TABLES",
     "Tenant",
     "TenantPlugin",
     "User",

@@ -47,7 +47,7 @@ async def apply_transition(who: Principal, case_id: uuid.UUID | str, body: Trans
         if case["status"] not in spec.sources:
             raise Conflict(
                 f"'{action}' is not possible while the case is {case['status']}",
-                status=case["status"],
+                case_status=case["status"],
                 allowed_actions=allowed_actions(case["status"]),
             )
         if body.expected_version is not None and body.expected_version != case["version"]:

@@ -37,7 +37,8 @@ def _setup_environment() -> None:
     os.environ["CASEDESK_QUEUE_NAME"] = f"casedesk-test-{RUN_ID}"
     os.environ["CASEDESK_SECRET_KEY"] = "test-secret-" + secrets.token_hex(16)
     os.environ["CASEDESK_LOG_LEVEL"] = "WARNING"
-    os.environ["CASEDESK_PUBLIC_LOOKUP_RATE"] = "1000"
+    os.environ["CASEDESK_PUBLIC_LOOKUP_RATE"] = "100000"
+    os.environ["CASEDESK_LOGIN_RATE"] = "100000"
     if BACKEND == "embedded":
         os.environ.pop("CASEDESK_DATABASE_URL", None)
         os.environ.pop("CASEDESK_REDIS_URL", None)

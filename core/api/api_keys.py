@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from litestar import Controller, delete, get, post
 import msgspec
+from litestar import Controller, delete, get, post
 from msgspec import Meta, Struct
 
 from core.case_views import aware

@@ -56,7 +56,7 @@ class AuthController(Controller):
 
     @post("/login", exclude_from_auth=True, status_code=200, summary="Exchange a staff password for a token")
     async def login(self, request: Request, data: LoginIn, now: datetime, settings: Settings) -> TokenOut:
-        await enforce_rate_limit(request, "login", 20)
+        await enforce_rate_limit(request, "login", settings.login_rate)
         tenant = await Tenant.select(Tenant.id).where(Tenant.slug == data.tenant).first()
         user = None
         if tenant is not None:

@@ -33,7 +33,7 @@ class UserIn(Struct, forbid_unknown_fields=True):
 class UserPatch(Struct, forbid_unknown_fields=True):
     display_name: Annotated[str, Meta(max_length=200)] | UnsetType = UNSET
     roles: Annotated[list[Role], Meta(min_length=1)] | UnsetType = UNSET
-    department_id: UUID | None | UnsetType = UNSET
+    department_id: UUID | UnsetType | None = UNSET
     active: bool | UnsetType = UNSET
     password: Annotated[str, Meta(min_length=10, max_length=200)] | UnsetType = UNSET
 

@@ -1,0 +1,136 @@
+"""Tenants never see each other's data — checked from the outside, for every endpoint.
+
+The table below names a request for every route of the app that takes a tenant credential.
+``test_every_route_is_covered`` fails when a new route is added without an entry here, so the
+isolation check cannot silently fall behind the API.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+# (method, path template, body) — {case}, {dept}, {user}, {key} are tenant A's ids.
+CROSS_TENANT_REQUESTS = [
+    ("GET", "/api/v1/cases/{case}", None),
+    ("GET", "/api/v1/cases/{case}/events", None),
+    ("POST", "/api/v1/cases/{case}/transitions", {"action": "accept"}),
+    ("GET", "/api/v1/departments/{dept}", None),
+    ("PATCH", "/api/v1/departments/{dept}", {"name_zh": "篡改"}),
+    ("GET", "/api/v1/users/{user}", None),
+    ("PATCH", "/api/v1/users/{user}", {"display_name": "hijacked"}),
+    ("DELETE", "/api/v1/api-keys/{key}", None),
+]
+# Collection routes: tenant B's answer must not contain any of tenant A's rows.
+COLLECTION_REQUESTS = [
+    ("GET", "/api/v1/cases"),
+    ("GET", "/api/v1/departments"),
+    ("GET", "/api/v1/users"),
+    ("GET", "/api/v1/api-keys"),
+    ("GET", "/api/v1/auth/me"),
+]
+# Routes that create rows: covered by showing the row lands in the caller's own tenant.
+CREATE_REQUESTS = [("POST", "/api/v1/cases"), ("POST", "/api/v1/departments"), ("POST", "/api/v1/users"),
+                   ("POST", "/api/v1/api-keys")]
+PUBLIC_ROUTES = {"/api/v1/public/lookup", "/api/v1/auth/login", "/health/live", "/health/ready", "/track", "/"}
+
+
+def _route_keys(app) -> set[tuple[str, str]]:
+    keys = set()
+    for route in app.routes:
+        path = route.path
+        if path.startswith("/schema") or path in PUBLIC_ROUTES:
+            continue
+        for method in getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}:
+            normalised = path
+            for param in ("{case_id:uuid}", "{department_id:uuid}", "{user_id:uuid}", "{key_id:uuid}"):
+                normalised = normalised.replace(param, {"{case_id:uuid}": "{case}", "{department_id:uuid}": "{dept}",
+                                                        "{user_id:uuid}": "{user}", "{key_id:uuid}": "{key}"}[param])
+            keys.add((method, normalised.rstrip("/") or "/"))
+    return keys
+
+
+def test_every_route_is_covered(app):
+    covered = {(m, p) for m, p, _ in CROSS_TENANT_REQUESTS} | set(COLLECTION_REQUESTS) | set(CREATE_REQUESTS)
+    missing = _route_keys(app) - covered
+    assert not missing, f"routes without a cross-tenant check: {sorted(missing)}"
+
+
+@pytest.fixture
+async def two_tenants(make_tenant, client):
+    a = await make_tenant()
+    b = await make_tenant()
+    case = await a.new_case(subject="甲单位的机密投诉")
+    keys = (await client.get("/api/v1/api-keys", headers=a.admin)).json()
+    ids = {"case": case["id"], "dept": str(a.departments["A"]), "user": str(a.users["handler_a"]),
+           "key": keys[0]["id"]}
+    return a, b, ids, case
+
+
+@pytest.mark.parametrize(("method", "template", "body"), CROSS_TENANT_REQUESTS)
+@pytest.mark.parametrize("credential", ["api_key", "staff_token"])
+async def test_other_tenants_ids_answer_404_and_change_nothing(two_tenants, client, method, template, body, credential):
+    a, b, ids, case = two_tenants
+    headers = b.admin if credential == "api_key" else b.as_user("admin")
+    url = template.format(**ids)
+    before = (await client.get(url.split("/transitions")[0], headers=a.admin)).text if method != "DELETE" else None
+    response = await client.request(method, url, json=body, headers=headers)
+    assert response.status_code == 404, (url, response.status_code, response.text)
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert case["subject"] not in response.text and ids["case"] not in response.text
+    # A non-existent id answers exactly the same way: nothing distinguishes "someone else's".
+    ghost = template.format(**{k: "00000000-0000-4000-8000-000000000000" for k in ids})
+    ghost_response = await client.request(method, ghost, json=body, headers=headers)
+    assert ghost_response.status_code == 404
+    assert ghost_response.json()["detail"] == response.json()["detail"]
+    if before is not None:
+        assert (await client.get(url.split("/transitions")[0], headers=a.admin)).text == before
+    keys = (await client.get("/api/v1/api-keys", headers=a.admin)).json()
+    assert all(k["revoked_at"] is None for k in keys)
+
+
+@pytest.mark.parametrize(("method", "path"), COLLECTION_REQUESTS)
+async def test_collections_show_only_own_rows(two_tenants, client, method, path):
+    a, b, ids, case = two_tenants
+    response = await client.request(method, path, headers=b.admin)
+    assert response.status_code == 200, response.text
+    text = response.text
+    for value in (case["id"], case["tracking_code"], ids["dept"], ids["user"], ids["key"], str(a.id), a.slug):
+        assert value not in text, (path, value)
+
+
+async def test_created_rows_land_in_the_callers_tenant(two_tenants, client):
+    a, b, ids, _ = two_tenants
+    created = await b.new_case(subject="乙单位的投诉")
+    assert created["number"] == 1  # numbering is per tenant: both tenants have a case No. 1
+    assert (await client.get(f"/api/v1/cases/{created['id']}", headers=a.admin)).status_code == 404
+    first = await client.post("/api/v1/departments", json={"code": "Z", "name_zh": "甲的部门Z"}, headers=a.admin)
+    dept = await client.post("/api/v1/departments", json={"code": "Z", "name_zh": "乙的部门Z"}, headers=b.admin)
+    assert (first.status_code, dept.status_code) == (201, 201), dept.text  # codes are per tenant
+    again = await client.post("/api/v1/departments", json={"code": "Z", "name_zh": "重复"}, headers=b.admin)
+    assert again.status_code == 422 and again.json()["field"] == "code"
+    for t in (a, b):  # usernames are per tenant too
+        user = await client.post("/api/v1/users", json={"username": "newcomer", "password": "long-enough-pw",
+                                                        "roles": ["auditor"]}, headers=t.admin)
+        assert user.status_code == 201, user.text
+    key = await client.post("/api/v1/api-keys", json={"name": "crm", "role": "handler"}, headers=b.admin)
+    assert key.status_code == 201
+    listed = (await client.get("/api/v1/users", headers=a.admin)).json()
+    assert user.json()["id"] not in {u["id"] for u in listed}
+
+
+async def test_assigning_another_tenants_department_is_refused(two_tenants, client):
+    a, b, ids, _ = two_tenants
+    own = await b.new_case()
+    await b.act(own["id"], "accept")
+    response = await b.act(own["id"], "assign", lead_department_id=ids["dept"])
+    assert response.status_code == 422
+    assert response.json()["field"] == "lead_department_id"
+
+
+async def test_tenant_cannot_be_chosen_by_the_client(two_tenants, client):
+    a, b, ids, _ = two_tenants
+    response = await client.post("/api/v1/cases", json={
+        "sector": "gov_petition", "category": "x", "channel": "web", "subject": "s", "description": "d",
+        "anonymous": True, "tenant_id": str(a.id)}, headers=b.admin)
+    assert response.status_code == 422
+    assert response.json()["field"] == "tenant_id"
