@@ -19,6 +19,7 @@ from core.settings import Settings
 
 __all__ = [
     "TenantHandle",
+    "_reset_clock",
     "app",
     "clock",
     "client",
