@@ -46,7 +46,9 @@ def _not_found_in_scope(request: Request, exc: NotFoundInScope) -> Response:
     return api_error_response(request, NotFound(f"No such {exc.table.__name__.lower()}."))
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None, redis: RedisRuntime | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, *, clock: Clock | None = None, redis: RedisRuntime | None = None
+) -> Litestar:
     """Build the app. Tests pass their own settings, clock and Redis; ``serve`` passes none."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
@@ -93,7 +95,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
         middleware=[
             DefineMiddleware(
                 AuthMiddleware,
-                exclude=["^/health", "^/schema", "^/api/v1/public", "^/api/v1/auth/login", "^/$", "^/track", "^/static"],
+                exclude=[
+                    "^/health",
+                    "^/schema",
+                    "^/api/v1/public",
+                    "^/api/v1/auth/login",
+                    "^/$",
+                    "^/track",
+                    "^/static",
+                ],
             )
         ],
         exception_handlers={**exception_handlers, NotFoundInScope: _not_found_in_scope},

@@ -45,7 +45,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         at, cid = json.loads(base64.urlsafe_b64decode(padded))
         return datetime.fromisoformat(at), uuid.UUID(cid)
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        raise Unprocessable("malformed cursor", errors=[FieldError("cursor", "use next_cursor from a previous page")]) from None
+        raise Unprocessable(
+            "malformed cursor", errors=[FieldError("cursor", "use next_cursor from a previous page")]
+        ) from None
 
 
 def _like_term(text: str) -> str:
@@ -65,7 +67,11 @@ async def list_cases(
     query = scope.select(Case)
     if filters.statuses:
         query = query.where(Case.status.is_in(filters.statuses))
-    for column, value in ((Case.category, filters.category), (Case.channel, filters.channel), (Case.sector, filters.sector)):
+    for column, value in (
+        (Case.category, filters.category),
+        (Case.channel, filters.channel),
+        (Case.sector, filters.sector),
+    ):
         if value:
             query = query.where(column == value)
     if filters.created_from:

@@ -32,7 +32,9 @@ def aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _complainant(row: dict[str, Any], person: dict[str, Any] | None, who: Principal) -> tuple[ComplainantOut | None, bool]:
+def _complainant(
+    row: dict[str, Any], person: dict[str, Any] | None, who: Principal
+) -> tuple[ComplainantOut | None, bool]:
     if person is None:
         return None, False
     full = who.has_role(*_FULL_VIEW_ROLES)
@@ -49,11 +51,7 @@ async def cases_out(rows: list[dict[str, Any]], who: Principal) -> list[CaseOut]
     scope = who.scope
     ids = [r["id"] for r in rows]
     person_ids = [r["person_id"] for r in rows if r["person_id"]]
-    persons = (
-        {p["id"]: p for p in await scope.select(Person).where(Person.id.is_in(person_ids))}
-        if person_ids
-        else {}
-    )
+    persons = {p["id"]: p for p in await scope.select(Person).where(Person.id.is_in(person_ids))} if person_ids else {}
     coop: dict[uuid.UUID, list[uuid.UUID]] = {i: [] for i in ids}
     for link in await scope.select(CaseDepartment).where(
         CaseDepartment.case_id.is_in(ids), CaseDepartment.role == "cooperating"

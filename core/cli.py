@@ -1,11 +1,11 @@
 """``casedesk`` — the command line for operators.
 
-    casedesk migrate                      apply committed migrations
-    casedesk serve [--host] [--port] [--demo]
-    casedesk worker                       the arq worker (production: real Redis)
-    casedesk tenant create --slug S --name N --sector K [--timezone TZ] [--json]
-    casedesk demo                         one demo tenant per sector (idempotent)
-    casedesk plugins                      installed sector plugins
+casedesk migrate                      apply committed migrations
+casedesk serve [--host] [--port] [--demo]
+casedesk worker                       the arq worker (production: real Redis)
+casedesk tenant create --slug S --name N --sector K [--timezone TZ] [--json]
+casedesk demo                         one demo tenant per sector (idempotent)
+casedesk plugins                      installed sector plugins
 """
 
 from __future__ import annotations
@@ -67,9 +67,13 @@ def tenant_create(
         typer.echo(f"error: unknown sector {unknown[0]!r}; installed: {', '.join(sorted(known))}", err=True)
         raise typer.Exit(2)
     try:
-        created = _run(_with_db(lambda: create_tenant(
-            slug=slug, name=name, sectors=sector, timezone=timezone, locale=locale, now=SystemClock().now()
-        )))
+        created = _run(
+            _with_db(
+                lambda: create_tenant(
+                    slug=slug, name=name, sectors=sector, timezone=timezone, locale=locale, now=SystemClock().now()
+                )
+            )
+        )
     except OnboardingError as exc:
         typer.echo(f"error: {exc.field}: {exc.message}", err=True)
         raise typer.Exit(2) from None

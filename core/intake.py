@@ -88,8 +88,11 @@ async def register_case(
     sectors = await _enabled_sectors(scope)
     if data.sector not in sectors:
         problems.append(
-            FieldError("sector", f"sector '{data.sector}' is not enabled for this organisation "
-                                 f"(enabled: {', '.join(sorted(sectors)) or 'none'})")
+            FieldError(
+                "sector",
+                f"sector '{data.sector}' is not enabled for this organisation "
+                f"(enabled: {', '.join(sorted(sectors)) or 'none'})",
+            )
         )
     if data.related_case_id is not None and not await scope.exists(Case).where(Case.id == data.related_case_id):
         problems.append(FieldError("related_case_id", "no such case"))
@@ -145,9 +148,11 @@ def _is_unique_violation(exc: BaseException) -> bool:
 
 
 async def _next_number(scope: TenantScope) -> int:
-    rows = await scope.update(Counter, {Counter.value: Counter.value + 1}).where(
-        Counter.name == _CASE_COUNTER
-    ).returning(Counter.value)
+    rows = (
+        await scope.update(Counter, {Counter.value: Counter.value + 1})
+        .where(Counter.name == _CASE_COUNTER)
+        .returning(Counter.value)
+    )
     if rows:
         return int(rows[0]["value"])
     await scope.insert(Counter, name=_CASE_COUNTER, value=1)
@@ -162,7 +167,9 @@ async def _unique_tracking_code(scope: TenantScope) -> str:
     raise RuntimeError("could not draw a free tracking code")  # 40 bits: practically unreachable
 
 
-async def _insert_case(scope: TenantScope, who: Principal, data: CaseIn, *, now: datetime, pin_hash: str) -> dict[str, Any]:
+async def _insert_case(
+    scope: TenantScope, who: Principal, data: CaseIn, *, now: datetime, pin_hash: str
+) -> dict[str, Any]:
     person_id: uuid.UUID | None = None
     c = data.complainant
     if c is not None and (not data.anonymous or c.contact):
@@ -212,8 +219,13 @@ async def _insert_case(scope: TenantScope, who: Principal, data: CaseIn, *, now:
         actor=who,
         at=now,
         to_status="registered",
-        after={"number": number, "tracking_code": code, "sector": data.sector, "category": data.category,
-               "channel": data.channel},
+        after={
+            "number": number,
+            "tracking_code": code,
+            "sector": data.sector,
+            "category": data.category,
+            "channel": data.channel,
+        },
         data={"received_at": received_at},
     )
     return await scope.get(Case, case.id)

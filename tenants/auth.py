@@ -119,7 +119,7 @@ def _as_list(value: Any) -> list[str]:
     return list(value or [])
 
 
-def require_scope(scope: str):  # noqa: ANN201 - litestar guard factory
+def require_scope(scope: str):
     """Guard: the credential must carry ``scope`` (staff users carry every scope)."""
 
     def guard(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
@@ -130,7 +130,7 @@ def require_scope(scope: str):  # noqa: ANN201 - litestar guard factory
     return guard
 
 
-def require_roles(*roles: str):  # noqa: ANN201
+def require_roles(*roles: str):
     """Guard: the caller must hold one of ``roles``."""
 
     def guard(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:

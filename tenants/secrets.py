@@ -15,9 +15,9 @@ import string
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-import jwt
 
 __all__ = [
     "ROLES",
@@ -122,7 +122,12 @@ def decode_token(encoded: str, secret: str) -> StaffToken | None:
     """The token's claims if its signature holds, else None. Expiry is checked by the caller
     against the injected clock (pyjwt would compare with the wall clock)."""
     try:
-        claims = jwt.decode(encoded, secret, algorithms=[_TOKEN_ALG], options={"verify_exp": False, "verify_iat": False, "verify_nbf": False})
+        claims = jwt.decode(
+            encoded,
+            secret,
+            algorithms=[_TOKEN_ALG],
+            options={"verify_exp": False, "verify_iat": False, "verify_nbf": False},
+        )
         return StaffToken(str(claims["sub"]), str(claims["tid"]), datetime.fromtimestamp(int(claims["exp"]), UTC))
     except (jwt.PyJWTError, KeyError, ValueError, TypeError):
         return None

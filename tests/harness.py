@@ -21,8 +21,8 @@ __all__ = [
     "TenantHandle",
     "_reset_clock",
     "app",
-    "clock",
     "client",
+    "clock",
     "make_tenant",
     "migrated",
     "settings",
@@ -169,8 +169,13 @@ async def make_tenant(client: httpx.AsyncClient, clock: FrozenClock, settings: S
         }
         for username, (roles, dept) in people.items():
             handle.users[username] = await add_user(
-                scope, username=username, password=PASSWORD, roles=roles, department_id=dept,
-                now=clock.now(), hash_profile=settings.password_hash_profile,
+                scope,
+                username=username,
+                password=PASSWORD,
+                roles=roles,
+                department_id=dept,
+                now=clock.now(),
+                hash_profile=settings.password_hash_profile,
             )
             response = await client.post(
                 "/api/v1/auth/login", json={"tenant": slug, "username": username, "password": PASSWORD}

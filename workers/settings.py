@@ -19,7 +19,9 @@ FUNCTIONS = [purge_expired_idempotency_keys]
 CRON_JOBS = [cron(purge_expired_idempotency_keys, minute={7}, unique=True, run_at_startup=False)]
 
 
-def build_worker(settings: Settings, redis_settings: RedisSettings, clock: Clock | None = None, **overrides: Any) -> Worker:
+def build_worker(
+    settings: Settings, redis_settings: RedisSettings, clock: Clock | None = None, **overrides: Any
+) -> Worker:
     """A worker bound to casedesk's queue with shared resources in ``ctx``."""
 
     async def on_startup(ctx: dict[str, Any]) -> None:

@@ -45,8 +45,14 @@ class ApiKeyCreated(ApiKeyOut):
 
 def _out(r: dict) -> ApiKeyOut:
     return ApiKeyOut(
-        r["id"], r["name"], r["prefix"], r["role"], list(r["scopes"]), aware(r["created_at"]),
-        aware(r["revoked_at"]) if r["revoked_at"] else None, aware(r["last_used_at"]) if r["last_used_at"] else None,
+        r["id"],
+        r["name"],
+        r["prefix"],
+        r["role"],
+        list(r["scopes"]),
+        aware(r["created_at"]),
+        aware(r["revoked_at"]) if r["revoked_at"] else None,
+        aware(r["last_used_at"]) if r["last_used_at"] else None,
     )
 
 
@@ -66,7 +72,9 @@ class ApiKeyController(Controller):
         if data.role == "tenant_admin" and not who.has_role("tenant_admin"):
             raise Unprocessable("only a tenant admin can mint admin keys", errors=[FieldError("role", "not allowed")])
         try:
-            full, key_id = await create_api_key(who.scope, name=data.name, role=data.role, scopes=list(data.scopes), now=now)
+            full, key_id = await create_api_key(
+                who.scope, name=data.name, role=data.role, scopes=list(data.scopes), now=now
+            )
         except OnboardingError as exc:
             raise Unprocessable(exc.message, errors=[FieldError(exc.field, exc.message)]) from None
         view = _out(await who.scope.get(ApiKey, key_id))

@@ -61,8 +61,10 @@ class AuthController(Controller):
         user = None
         if tenant is not None:
             user = await TenantScope(tenant["id"]).select(User).where(User.username == data.username).first()
-        ok = user is not None and user["active"] and await check_secret(
-            data.password, user["password_hash"], settings.password_hash_profile
+        ok = (
+            user is not None
+            and user["active"]
+            and await check_secret(data.password, user["password_hash"], settings.password_hash_profile)
         )
         if not ok:
             # One answer for unknown tenant, unknown user and wrong password: no account oracle.

@@ -64,7 +64,9 @@ class DepartmentController(Controller):
         if data.parent_id is not None:
             await _must_exist(who, data.parent_id, "parent_id")
         try:
-            dept_id = await add_department(who.scope, code=data.code, name_zh=data.name_zh, name_en=data.name_en, now=now)
+            dept_id = await add_department(
+                who.scope, code=data.code, name_zh=data.name_zh, name_en=data.name_en, now=now
+            )
         except OnboardingError as exc:
             raise Unprocessable(exc.message, errors=[FieldError(exc.field, exc.message)]) from None
         if data.parent_id is not None:
@@ -74,7 +76,9 @@ class DepartmentController(Controller):
     @patch("/{department_id:uuid}", guards=[require_scope("admin:write"), require_roles("tenant_admin")])
     async def update(self, department_id: UUID, data: DepartmentPatch, who: Principal) -> DepartmentOut:
         await who.scope.get(Department, department_id)
-        values = {getattr(Department, k): v for k in ("name_zh", "name_en", "active") if (v := getattr(data, k)) is not UNSET}
+        values = {
+            getattr(Department, k): v for k in ("name_zh", "name_en", "active") if (v := getattr(data, k)) is not UNSET
+        }
         if values:
             await who.scope.update(Department, values).where(Department.id == department_id)
         return _out(await who.scope.get(Department, department_id))

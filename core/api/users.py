@@ -49,7 +49,9 @@ class UserOut(Struct):
 
 
 def _out(r: dict) -> UserOut:
-    return UserOut(r["id"], r["username"], r["display_name"], r["email"], list(r["roles"]), r["department_id"], r["active"])
+    return UserOut(
+        r["id"], r["username"], r["display_name"], r["email"], list(r["roles"]), r["department_id"], r["active"]
+    )
 
 
 _ADMIN = [require_scope("admin:write"), require_roles("tenant_admin")]
@@ -63,7 +65,9 @@ class UserController(Controller):
     async def index(self, who: Principal) -> list[UserOut]:
         return [_out(r) for r in await who.scope.select(User).order_by(User.username)]
 
-    @get("/{user_id:uuid}", guards=[require_scope("admin:read"), require_roles("tenant_admin", "supervisor", "auditor")])
+    @get(
+        "/{user_id:uuid}", guards=[require_scope("admin:read"), require_roles("tenant_admin", "supervisor", "auditor")]
+    )
     async def show(self, user_id: UUID, who: Principal) -> UserOut:
         return _out(await who.scope.get(User, user_id))
 
@@ -96,11 +100,15 @@ class UserController(Controller):
         roles = values.get(User.roles, current["roles"])
         dept = values.get(User.department_id, current["department_id"])
         if "handler" in roles and dept is None:
-            raise Unprocessable("a handler belongs to a department", errors=[FieldError("department_id", "required for handlers")])
+            raise Unprocessable(
+                "a handler belongs to a department", errors=[FieldError("department_id", "required for handlers")]
+            )
         if dept is not None and not await who.scope.exists(Department).where(Department.id == dept):
             raise Unprocessable("no such department", errors=[FieldError("department_id", "no such department")])
         if user_id == who.actor_id and (values.get(User.active) is False or "tenant_admin" not in roles):
-            raise Unprocessable("you cannot lock yourself out", errors=[FieldError("roles", "keep tenant_admin on yourself")])
+            raise Unprocessable(
+                "you cannot lock yourself out", errors=[FieldError("roles", "keep tenant_admin on yourself")]
+            )
         if data.password is not UNSET:
             values[User.password_hash] = await hash_secret(data.password, settings.password_hash_profile)
         if values:

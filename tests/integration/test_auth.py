@@ -79,19 +79,23 @@ async def test_only_tenant_admins_manage_the_directory(make_tenant, client):
 
 async def test_user_rules(make_tenant, client):
     t = await make_tenant()
-    r = await client.post("/api/v1/users", json={"username": "h2", "password": "long-enough-pw", "roles": ["handler"]},
-                          headers=t.admin)
+    r = await client.post(
+        "/api/v1/users", json={"username": "h2", "password": "long-enough-pw", "roles": ["handler"]}, headers=t.admin
+    )
     assert r.status_code == 422 and r.json()["field"] == "department_id"
-    r = await client.post("/api/v1/users", json={"username": "h2", "password": "short", "roles": ["auditor"]},
-                          headers=t.admin)
+    r = await client.post(
+        "/api/v1/users", json={"username": "h2", "password": "short", "roles": ["auditor"]}, headers=t.admin
+    )
     assert r.status_code == 422 and r.json()["field"] == "password"
     r = await client.patch(f"/api/v1/users/{t.users['admin']}", json={"roles": ["auditor"]}, headers=t.as_user("admin"))
     assert r.status_code == 422  # nobody locks themselves out
-    r = await client.patch(f"/api/v1/users/{t.users['handler_a']}", json={"password": "a-new-long-password"},
-                           headers=t.admin)
+    r = await client.patch(
+        f"/api/v1/users/{t.users['handler_a']}", json={"password": "a-new-long-password"}, headers=t.admin
+    )
     assert r.status_code == 200
-    login = await client.post("/api/v1/auth/login", json={"tenant": t.slug, "username": "handler_a",
-                                                          "password": "a-new-long-password"})
+    login = await client.post(
+        "/api/v1/auth/login", json={"tenant": t.slug, "username": "handler_a", "password": "a-new-long-password"}
+    )
     assert login.status_code == 200
 
 

@@ -15,7 +15,9 @@ async def test_register_accept_assign_reply_close_and_public_lookup(make_tenant,
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "accepted"
     r = await t.act(
-        case_id, "assign", lead_department_id=str(t.departments["A"]),
+        case_id,
+        "assign",
+        lead_department_id=str(t.departments["A"]),
         cooperating_department_ids=[str(t.departments["B"])],
     )
     assert r.status_code == 200, r.text
@@ -35,7 +37,8 @@ async def test_register_accept_assign_reply_close_and_public_lookup(make_tenant,
     assert events[1]["before"]["status"] == "registered" and events[1]["after"]["status"] == "accepted"
 
     lookup = await client.post(
-        "/api/v1/public/lookup", json={"tracking_code": created["tracking_code"], "pin": created["access_pin"]},
+        "/api/v1/public/lookup",
+        json={"tracking_code": created["tracking_code"], "pin": created["access_pin"]},
         headers={"Accept-Language": "zh-CN"},
     )
     assert lookup.status_code == 200, lookup.text

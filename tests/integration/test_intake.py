@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from harness import case_body
 
 
@@ -45,7 +44,8 @@ async def test_bad_intake_names_the_field_and_writes_nothing(make_tenant, client
 async def test_every_problem_is_reported_at_once(make_tenant, client):
     t = await make_tenant()
     response = await client.post(
-        "/api/v1/cases", json=case_body(subject=" ", description=" ", complainant=None, sector="nope"),
+        "/api/v1/cases",
+        json=case_body(subject=" ", description=" ", complainant=None, sector="nope"),
         headers=t.admin,
     )
     fields = {e["field"] for e in response.json()["errors"]}
@@ -63,8 +63,9 @@ async def test_malformed_json_is_a_problem(make_tenant, client):
 
 async def test_anonymous_case_needs_no_complainant_and_keeps_only_a_contact(make_tenant, client):
     t = await make_tenant()
-    created = await t.new_case(anonymous=True, complainant={"name": "不愿透露", "contact": "wx:abc",
-                                                              "id_number": "110101199001011234"})
+    created = await t.new_case(
+        anonymous=True, complainant={"name": "不愿透露", "contact": "wx:abc", "id_number": "110101199001011234"}
+    )
     assert created["complainant"] == {"name": "", "contact": "wx:abc", "id_number": "", "address": ""}
     bare = await t.new_case(anonymous=True, complainant=None)
     assert bare["complainant"] is None
@@ -81,15 +82,19 @@ async def test_idempotent_retry_returns_the_same_case_and_pin(make_tenant, clien
     assert first.json()["access_pin"] == second.json()["access_pin"]
     assert await _count(client, t) == 1
     # The replayed PIN really opens the case.
-    lookup = await client.post("/api/v1/public/lookup", json={
-        "tracking_code": second.json()["tracking_code"], "pin": second.json()["access_pin"]})
+    lookup = await client.post(
+        "/api/v1/public/lookup",
+        json={"tracking_code": second.json()["tracking_code"], "pin": second.json()["access_pin"]},
+    )
     assert lookup.status_code == 200
 
 
 async def test_concurrent_retries_with_one_key_create_one_case(make_tenant, client):
     t = await make_tenant()
     headers = {**t.admin, "Idempotency-Key": "burst"}
-    responses = await asyncio.gather(*[client.post("/api/v1/cases", json=case_body(), headers=headers) for _ in range(5)])
+    responses = await asyncio.gather(
+        *[client.post("/api/v1/cases", json=case_body(), headers=headers) for _ in range(5)]
+    )
     assert {r.status_code for r in responses} == {201}
     assert len({r.json()["id"] for r in responses}) == 1
     assert await _count(client, t) == 1
@@ -114,7 +119,9 @@ async def test_idempotency_keys_are_per_tenant(make_tenant, client):
 
 async def test_numbers_are_sequential_per_tenant_under_concurrency(make_tenant, client):
     t = await make_tenant()
-    responses = await asyncio.gather(*[client.post("/api/v1/cases", json=case_body(), headers=t.admin) for _ in range(8)])
+    responses = await asyncio.gather(
+        *[client.post("/api/v1/cases", json=case_body(), headers=t.admin) for _ in range(8)]
+    )
     assert sorted(r.json()["number"] for r in responses) == list(range(1, 9))
     assert len({r.json()["tracking_code"] for r in responses}) == 8
 

@@ -71,14 +71,21 @@ async def test_confidential_complainant_is_withheld_from_handlers(make_tenant, c
 async def test_public_lookup_wrong_pin_or_code_says_the_same(make_tenant, client):
     t = await make_tenant()
     case = await t.new_case()
-    wrong_pin = await client.post("/api/v1/public/lookup", json={"tracking_code": case["tracking_code"], "pin": "00000000"})
-    wrong_code = await client.post("/api/v1/public/lookup", json={"tracking_code": "ZZZZ-ZZZZ", "pin": case["access_pin"]})
+    wrong_pin = await client.post(
+        "/api/v1/public/lookup", json={"tracking_code": case["tracking_code"], "pin": "00000000"}
+    )
+    wrong_code = await client.post(
+        "/api/v1/public/lookup", json={"tracking_code": "ZZZZ-ZZZZ", "pin": case["access_pin"]}
+    )
     assert wrong_pin.status_code == wrong_code.status_code == 404
     assert wrong_pin.json() == wrong_code.json()
     # Codes are forgiving about case, spaces and look-alike letters when read out on the phone.
     relaxed = case["tracking_code"].lower().replace("-", " ").replace("0", "o")
-    ok = await client.post("/api/v1/public/lookup", json={"tracking_code": relaxed, "pin": case["access_pin"]},
-                           headers={"Accept-Language": "en-GB,en;q=0.9"})
+    ok = await client.post(
+        "/api/v1/public/lookup",
+        json={"tracking_code": relaxed, "pin": case["access_pin"]},
+        headers={"Accept-Language": "en-GB,en;q=0.9"},
+    )
     assert ok.status_code == 200, ok.text
     assert ok.json()["status_label"] == "Registered"
     assert [m["status"] for m in ok.json()["milestones"]] == ["registered"]
@@ -99,8 +106,10 @@ async def test_public_lookup_is_rate_limited(make_tenant, client, app, monkeypat
 
     clock.advance(timedelta(days=401))  # a fresh window that no other test has counted in
     monkeypatch.setattr(app.state, "settings", replace(app.state.settings, public_lookup_rate=2))
-    codes = [(await client.post("/api/v1/public/lookup", json={"tracking_code": "AAAA-AAAA", "pin": "12345678"})).status_code
-             for _ in range(4)]
+    codes = [
+        (await client.post("/api/v1/public/lookup", json={"tracking_code": "AAAA-AAAA", "pin": "12345678"})).status_code
+        for _ in range(4)
+    ]
     assert codes == [404, 404, 429, 429]
 
 
@@ -124,8 +133,14 @@ async def test_readiness_reports_a_broken_redis(client, app, monkeypatch):
 async def test_openapi_documents_the_api(client):
     schema = (await client.get("/schema/openapi.json")).json()
     paths = schema["paths"]
-    for path in ("/api/v1/cases", "/api/v1/cases/{case_id}", "/api/v1/cases/{case_id}/transitions",
-                 "/api/v1/cases/{case_id}/events", "/api/v1/public/lookup", "/health/ready"):
+    for path in (
+        "/api/v1/cases",
+        "/api/v1/cases/{case_id}",
+        "/api/v1/cases/{case_id}/transitions",
+        "/api/v1/cases/{case_id}/events",
+        "/api/v1/public/lookup",
+        "/health/ready",
+    ):
         assert path in paths, path
     body = paths["/api/v1/cases/{case_id}/transitions"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert "oneOf" in body or "$ref" in body

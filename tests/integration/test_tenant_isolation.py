@@ -29,8 +29,12 @@ COLLECTION_REQUESTS = [
     ("GET", "/api/v1/auth/me"),
 ]
 # Routes that create rows: covered by showing the row lands in the caller's own tenant.
-CREATE_REQUESTS = [("POST", "/api/v1/cases"), ("POST", "/api/v1/departments"), ("POST", "/api/v1/users"),
-                   ("POST", "/api/v1/api-keys")]
+CREATE_REQUESTS = [
+    ("POST", "/api/v1/cases"),
+    ("POST", "/api/v1/departments"),
+    ("POST", "/api/v1/users"),
+    ("POST", "/api/v1/api-keys"),
+]
 PUBLIC_ROUTES = {"/api/v1/public/lookup", "/api/v1/auth/login", "/health/live", "/health/ready", "/track", "/"}
 
 
@@ -43,8 +47,15 @@ def _route_keys(app) -> set[tuple[str, str]]:
         for method in getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}:
             normalised = path
             for param in ("{case_id:uuid}", "{department_id:uuid}", "{user_id:uuid}", "{key_id:uuid}"):
-                normalised = normalised.replace(param, {"{case_id:uuid}": "{case}", "{department_id:uuid}": "{dept}",
-                                                        "{user_id:uuid}": "{user}", "{key_id:uuid}": "{key}"}[param])
+                normalised = normalised.replace(
+                    param,
+                    {
+                        "{case_id:uuid}": "{case}",
+                        "{department_id:uuid}": "{dept}",
+                        "{user_id:uuid}": "{user}",
+                        "{key_id:uuid}": "{key}",
+                    }[param],
+                )
             keys.add((method, normalised.rstrip("/") or "/"))
     return keys
 
@@ -61,8 +72,7 @@ async def two_tenants(make_tenant, client):
     b = await make_tenant()
     case = await a.new_case(subject="甲单位的机密投诉")
     keys = (await client.get("/api/v1/api-keys", headers=a.admin)).json()
-    ids = {"case": case["id"], "dept": str(a.departments["A"]), "user": str(a.users["handler_a"]),
-           "key": keys[0]["id"]}
+    ids = {"case": case["id"], "dept": str(a.departments["A"]), "user": str(a.users["handler_a"]), "key": keys[0]["id"]}
     return a, b, ids, case
 
 
@@ -99,7 +109,7 @@ async def test_collections_show_only_own_rows(two_tenants, client, method, path)
 
 
 async def test_created_rows_land_in_the_callers_tenant(two_tenants, client):
-    a, b, ids, _ = two_tenants
+    a, b, _ids, _ = two_tenants
     created = await b.new_case(subject="乙单位的投诉")
     assert created["number"] == 1  # numbering is per tenant: both tenants have a case No. 1
     assert (await client.get(f"/api/v1/cases/{created['id']}", headers=a.admin)).status_code == 404
@@ -109,8 +119,11 @@ async def test_created_rows_land_in_the_callers_tenant(two_tenants, client):
     again = await client.post("/api/v1/departments", json={"code": "Z", "name_zh": "重复"}, headers=b.admin)
     assert again.status_code == 422 and again.json()["field"] == "code"
     for t in (a, b):  # usernames are per tenant too
-        user = await client.post("/api/v1/users", json={"username": "newcomer", "password": "long-enough-pw",
-                                                        "roles": ["auditor"]}, headers=t.admin)
+        user = await client.post(
+            "/api/v1/users",
+            json={"username": "newcomer", "password": "long-enough-pw", "roles": ["auditor"]},
+            headers=t.admin,
+        )
         assert user.status_code == 201, user.text
     key = await client.post("/api/v1/api-keys", json={"name": "crm", "role": "handler"}, headers=b.admin)
     assert key.status_code == 201
@@ -119,7 +132,7 @@ async def test_created_rows_land_in_the_callers_tenant(two_tenants, client):
 
 
 async def test_assigning_another_tenants_department_is_refused(two_tenants, client):
-    a, b, ids, _ = two_tenants
+    _a, b, ids, _ = two_tenants
     own = await b.new_case()
     await b.act(own["id"], "accept")
     response = await b.act(own["id"], "assign", lead_department_id=ids["dept"])
@@ -128,9 +141,19 @@ async def test_assigning_another_tenants_department_is_refused(two_tenants, clie
 
 
 async def test_tenant_cannot_be_chosen_by_the_client(two_tenants, client):
-    a, b, ids, _ = two_tenants
-    response = await client.post("/api/v1/cases", json={
-        "sector": "gov_petition", "category": "x", "channel": "web", "subject": "s", "description": "d",
-        "anonymous": True, "tenant_id": str(a.id)}, headers=b.admin)
+    a, b, _ids, _ = two_tenants
+    response = await client.post(
+        "/api/v1/cases",
+        json={
+            "sector": "gov_petition",
+            "category": "x",
+            "channel": "web",
+            "subject": "s",
+            "description": "d",
+            "anonymous": True,
+            "tenant_id": str(a.id),
+        },
+        headers=b.admin,
+    )
     assert response.status_code == 422
     assert response.json()["field"] == "tenant_id"

@@ -120,16 +120,23 @@ async def test_handlers_work_only_on_their_departments_cases(make_tenant):
 async def test_cooperating_department_handler_may_reply(make_tenant):
     t = await make_tenant()
     case = await _accepted(t)
-    await t.act(case["id"], "assign", lead_department_id=str(t.departments["A"]),
-                cooperating_department_ids=[str(t.departments["B"])])
+    await t.act(
+        case["id"],
+        "assign",
+        lead_department_id=str(t.departments["A"]),
+        cooperating_department_ids=[str(t.departments["B"])],
+    )
     await t.act(case["id"], "start", headers=t.as_user("handler_a"))
     assert (await t.act(case["id"], "reply", headers=t.as_user("handler_b"), reply="协办答复")).status_code == 200
 
 
 async def test_read_only_api_key_cannot_write(make_tenant, client):
     t = await make_tenant()
-    key = (await client.post("/api/v1/api-keys", json={"name": "dashboard", "role": "auditor",
-                                                       "scopes": ["cases:read"]}, headers=t.admin)).json()["api_key"]
+    key = (
+        await client.post(
+            "/api/v1/api-keys", json={"name": "dashboard", "role": "auditor", "scopes": ["cases:read"]}, headers=t.admin
+        )
+    ).json()["api_key"]
     headers = {"Authorization": f"Bearer {key}"}
     assert (await client.get("/api/v1/cases", headers=headers)).status_code == 200
     response = await client.post("/api/v1/cases", json={}, headers=headers)
@@ -193,9 +200,18 @@ async def test_crash_during_intake_writes_nothing(make_tenant, client, monkeypat
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(core.intake, "append_event", boom)
-    response = await client.post("/api/v1/cases", json={
-        "sector": "gov_petition", "category": "c", "channel": "web", "subject": "s", "description": "d",
-        "complainant": {"name": "王五", "contact": "139"}}, headers={**t.admin, "Idempotency-Key": "x"})
+    response = await client.post(
+        "/api/v1/cases",
+        json={
+            "sector": "gov_petition",
+            "category": "c",
+            "channel": "web",
+            "subject": "s",
+            "description": "d",
+            "complainant": {"name": "王五", "contact": "139"},
+        },
+        headers={**t.admin, "Idempotency-Key": "x"},
+    )
     assert response.status_code == 500
     monkeypatch.undo()
     assert (await client.get("/api/v1/cases", headers=t.admin)).json()["items"] == []

@@ -42,8 +42,15 @@ def test_sealed_pin_needs_both_secrets():
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [(None, "zh-CN"), ("en-US,en;q=0.9", "en"), ("zh-TW,en;q=0.5", "zh-CN"), ("fr, en;q=0.1", "en"),
-     ("en;q=0.2, zh;q=0.8", "zh-CN"), ("de", "zh-CN"), ("en;q=0", "zh-CN")],
+    [
+        (None, "zh-CN"),
+        ("en-US,en;q=0.9", "en"),
+        ("zh-TW,en;q=0.5", "zh-CN"),
+        ("fr, en;q=0.1", "en"),
+        ("en;q=0.2, zh;q=0.8", "zh-CN"),
+        ("de", "zh-CN"),
+        ("en;q=0", "zh-CN"),
+    ],
 )
 def test_locale_negotiation(header, expected):
     assert negotiate_locale(header) == expected
