@@ -19,16 +19,19 @@ from litestar.template.config import TemplateConfig
 
 from core.api.api_keys import ApiKeyController
 from core.api.auth import AuthController
+from core.api.calendar import CalendarController
 from core.api.cases import CaseController
+from core.api.clocks import ClockController, DashboardController
 from core.api.departments import DepartmentController
 from core.api.deps import dependencies
 from core.api.health import HealthController
 from core.api.pages import PageController
+from core.api.plugins import PluginController, TenantPluginController
 from core.api.public import PublicController
 from core.api.users import UserController
 from core.clock import Clock, SystemClock
 from core.db import bind_engine, close_engine, prepare_engine
-from core.errors import NotFound, api_error_response, exception_handlers
+from core.errors import NotFound, api_error_response, exception_handlers, plugin_exception_handlers
 from core.logging import configure_logging
 from core.redis_runtime import RedisRuntime, start_redis
 from core.settings import Settings, get_settings
@@ -89,6 +92,11 @@ def create_app(
             DepartmentController,
             UserController,
             ApiKeyController,
+            PluginController,
+            TenantPluginController,
+            ClockController,
+            DashboardController,
+            CalendarController,
             PageController,
         ],
         dependencies=dependencies,
@@ -106,7 +114,7 @@ def create_app(
                 ],
             )
         ],
-        exception_handlers={**exception_handlers, NotFoundInScope: _not_found_in_scope},
+        exception_handlers={**exception_handlers, NotFoundInScope: _not_found_in_scope, **plugin_exception_handlers},
         lifespan=[lifespan],
         openapi_config=OpenAPIConfig(
             title="casedesk",

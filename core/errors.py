@@ -173,3 +173,35 @@ exception_handlers: dict[type[Exception], Any] = {
     HTTPException: _http,
     Exception: _unexpected,
 }
+
+
+def _plugin_failed(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    # A broken plugin is contained: this request fails with a problem naming it; the error is
+    # logged with the tenant; nothing global changed, so other tenants carry on.
+    from core.plugin_errors import PluginConfigError
+
+    plugin = getattr(exc, "plugin", None)
+    user = request.scope.get("user")
+    log.error(
+        "plugin failed",
+        plugin=plugin,
+        hook=getattr(exc, "hook", None),
+        detail=str(exc),
+        tenant_id=str(getattr(user, "tenant_id", "")),
+        path=request.url.path,
+    )
+    if isinstance(exc, PluginConfigError):
+        return problem(500, "Plugin configuration invalid",
+                       f"The stored configuration of plugin '{plugin}' no longer validates; a tenant admin must fix it.",
+                       "plugin-config", plugin=plugin, errors=list(exc.errors))
+    return problem(502, "Plugin failed", f"The sector plugin '{plugin}' failed ({getattr(exc, 'hook', None)}).",
+                   "plugin-failed", plugin=plugin, hook=getattr(exc, "hook", None))
+
+
+def _plugin_handlers() -> dict[type[Exception], Any]:
+    from core.plugin_errors import PluginConfigError, PluginError
+
+    return {PluginError: _plugin_failed, PluginConfigError: _plugin_failed}
+
+
+plugin_exception_handlers = _plugin_handlers()

@@ -18,7 +18,9 @@ import msgspec
 from core.api.case_schemas import CaseIn
 from core.db import transaction
 from core.errors import Conflict, FieldError, Unprocessable
-from core.tables import Case, Counter, IdempotencyKey, Person, TenantPlugin
+from core.case_hooks import draft_view, plugins_for
+from core.intake_rules import apply_intake_rules
+from core.tables import Case, Counter, IdempotencyKey, Person
 from core.timeline import append_event
 from tenants.auth import Principal
 from tenants.scope import TenantScope
@@ -38,11 +40,6 @@ class IntakeResult:
 
 def _request_hash(data: CaseIn) -> str:
     return hashlib.sha256(msgspec.json.encode(data)).hexdigest()
-
-
-async def _enabled_sectors(scope: TenantScope) -> set[str]:
-    rows = await scope.select(TenantPlugin, TenantPlugin.plugin_key).where(TenantPlugin.enabled.eq(True))
-    return {r["plugin_key"] for r in rows}
 
 
 def _check_shape(data: CaseIn, now: datetime) -> list[FieldError]:
@@ -77,6 +74,7 @@ async def register_case(
     idempotency_key: str | None,
     secret_key: str,
     hash_profile: str,
+    locale: str = "zh-CN",
 ) -> IntakeResult:
     scope = who.scope
     if idempotency_key is not None and not (1 <= len(idempotency_key) <= 200):
@@ -85,19 +83,13 @@ async def register_case(
             errors=[FieldError("Idempotency-Key", "must be 1 to 200 characters")],
         )
     problems = _check_shape(data, now)
-    sectors = await _enabled_sectors(scope)
-    if data.sector not in sectors:
-        problems.append(
-            FieldError(
-                "sector",
-                f"sector '{data.sector}' is not enabled for this organisation "
-                f"(enabled: {', '.join(sorted(sectors)) or 'none'})",
-            )
-        )
+    plugins = await plugins_for(scope)
+    draft = draft_view(data, data.received_at or now)
+    problems += [FieldError(p.field, p.message.get(locale)) for p in plugins.validate_intake(draft)]
     if data.related_case_id is not None and not await scope.exists(Case).where(Case.id == data.related_case_id):
         problems.append(FieldError("related_case_id", "no such case"))
     if problems:
-        raise Unprocessable("The case cannot be registered as submitted.", errors=problems)
+        raise Unprocessable("The case cannot be registered as submitted.", errors=_dedupe(problems))
 
     request_hash = _request_hash(data)
     if idempotency_key is not None:
@@ -110,6 +102,7 @@ async def register_case(
     try:
         async with transaction():
             case = await _insert_case(scope, who, data, now=now, pin_hash=pin_hash)
+            case = await apply_intake_rules(scope, plugins, case, now=now)
             if idempotency_key is not None:
                 await scope.insert(
                     IdempotencyKey,
@@ -140,6 +133,16 @@ async def _replay(scope: TenantScope, key: str, request_hash: str, secret_key: s
     case = await scope.get(Case, row["case_id"])
     pin = unseal_pin(row["sealed_pin"], secret_key=secret_key, context=key) if row["sealed_pin"] else None
     return IntakeResult(case=case, pin=pin, replayed=True)
+
+
+def _dedupe(problems: list[FieldError]) -> list[FieldError]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in problems:
+        if (p["field"], p["message"]) not in seen:
+            seen.add((p["field"], p["message"]))
+            out.append(p)
+    return out
 
 
 def _is_unique_violation(exc: BaseException) -> bool:

@@ -20,6 +20,7 @@ from piccolo.columns import (
     JSON,
     UUID,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     Text,
@@ -33,13 +34,16 @@ __all__ = [
     "TENANT_OWNED_TABLES",
     "ApiKey",
     "Case",
+    "CaseClock",
     "CaseDepartment",
     "CaseEvent",
     "Counter",
     "Department",
+    "Escalation",
     "IdempotencyKey",
     "Person",
     "Tenant",
+    "TenantEvent",
     "TenantPlugin",
     "User",
 ]
@@ -206,6 +210,93 @@ class Counter(Table, tablename="counters"):
     value = Integer(default=0)
 
 
+# Deadlines and escalation (issue 5) ------------------------------------------------------------
+
+
+class CaseClock(Table, tablename="case_clocks"):
+    """One deadline of one case, as the deadline engine runs it (``core.clocks``).
+
+    Named ``CaseClock`` so it cannot be mistaken for ``core.clock.Clock`` (the source of "now").
+    ``rule`` keeps the ClockRule the clock started with, so a tenant changing its config later
+    does not move a running deadline (R33); ``history`` lists every pause, resume and extension
+    so a due date can be recomputed exactly when the calendar behind it becomes official (S21).
+    ``state`` says whether the clock ticks (running | paused) or how it ended (met | breached |
+    cancelled); "warning" and "overdue" are derived at read time from ``warn_at``/``due_at``.
+    ``overdue_at`` is when the deadline scan noted the due time passing (once per due time).
+    """
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True, null=False)
+    case_id = ForeignKey(references=Case, on_delete=OnDelete.cascade, null=False)
+    rule_key = Varchar(length=64)
+    kind = Varchar(length=16, default="limit")
+    unit = Varchar(length=32)
+    amount = Integer()
+    start_event = Varchar(length=64)
+    stop_event = Varchar(length=64, default="")
+    started_at = Timestamptz()
+    due_at = Timestamptz()
+    last_day = Date(null=True, default=None)
+    nominal_day = Date(null=True, default=None)
+    warn_at = Timestamptz(null=True, default=None)
+    paused_at = Timestamptz(null=True, default=None)
+    paused_seconds = Integer(default=0)
+    extended_by = Integer(default=0)
+    extension_count = Integer(default=0)
+    state = Varchar(length=16, default="running")
+    provisional = Boolean(default=False)
+    overdue_at = Timestamptz(null=True, default=None)
+    stopped_at = Timestamptz(null=True, default=None)
+    rule = JSON(default={})
+    history = JSON(default=[])
+    calendar_version = Integer(default=0)
+    version = Integer(default=1)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class Escalation(Table, tablename="escalations"):
+    """One escalation step: a ladder level against a clock, or an event trigger of a case.
+
+    Ladder levels are inserted when their clock starts (``fire_at`` computed from the due time)
+    and fired by the deadline scan; ``state`` (pending | held | fired | cancelled) plus the
+    conditional ``UPDATE … WHERE state = 'pending'`` makes each level fire exactly once, also
+    when two workers race. Trigger rows are written when they fire; a unique index on
+    (case_id, rule_key) for triggers keeps each trigger to one firing per case.
+    """
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True, null=False)
+    case_id = ForeignKey(references=Case, on_delete=OnDelete.cascade, null=False)
+    clock_id = ForeignKey(references=CaseClock, on_delete=OnDelete.cascade, null=True, default=None)
+    source = Varchar(length=16)
+    rule_key = Varchar(length=64)
+    level = Integer(default=0)
+    relative = Varchar(length=16, default="")
+    offset_amount = Integer(default=0)
+    offset_unit = Varchar(length=32, default="minutes")
+    fire_at = Timestamptz()
+    fired_at = Timestamptz(null=True, default=None)
+    state = Varchar(length=16, default="pending")
+    actions = JSON(default=[])
+    names = JSON(default={})
+    rule_source = Varchar(length=300, default="")
+    created_at = Timestamptz()
+
+
+class TenantEvent(Table, tablename="tenant_events"):
+    """The audit trail of tenant-level settings (calendar changes, year imports…)."""
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True, null=False)
+    at = Timestamptz()
+    actor_kind = Varchar(length=16)
+    actor_id = UUID(null=True, default=None)
+    actor_name = Varchar(length=200, default="")
+    action = Varchar(length=64)
+    data = JSON(default={})
+
+
 TENANT_OWNED_TABLES: tuple[type[Table], ...] = (
     TenantPlugin,
     Department,
@@ -217,6 +308,9 @@ TENANT_OWNED_TABLES: tuple[type[Table], ...] = (
     CaseEvent,
     IdempotencyKey,
     Counter,
+    CaseClock,
+    Escalation,
+    TenantEvent,
 )
 """Tables whose rows belong to one tenant; reachable only through ``TenantScope``."""
 

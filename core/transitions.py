@@ -8,6 +8,7 @@ row; the other finds nothing to update and answers 409.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -24,8 +25,12 @@ from core.api.case_schemas import (
 from core.cases import TRANSITIONS, allowed_actions, may_perform
 from core.db import transaction
 from core.errors import Conflict, FieldError, Forbidden, Unprocessable
+from core.case_hooks import case_view, plugins_for
 from core.grounds import refusal_ground
-from core.tables import Case, CaseDepartment, Department
+from core.plugin_errors import TransitionVetoed
+from core.plugin_io import CaseEventView
+from core.plugin_types import Ground
+from core.tables import Case, CaseDepartment, CaseEvent, Department
 from core.timeline import append_event
 from tenants.auth import Principal
 from tenants.scope import TenantScope
@@ -34,7 +39,7 @@ __all__ = ["apply_transition"]
 
 
 async def apply_transition(
-    who: Principal, case_id: uuid.UUID | str, body: TransitionIn, *, now: datetime
+    who: Principal, case_id: uuid.UUID | str, body: TransitionIn, *, now: datetime, locale: str = "zh-CN"
 ) -> dict[str, Any]:
     scope = who.scope
     action = type(body).__struct_config__.tag  # type: ignore[attr-defined]
@@ -60,7 +65,9 @@ async def apply_transition(
             )
         if spec.department_bound and not who.has_role("tenant_admin", "supervisor"):
             await _require_department(scope, who, case)
-        changes, data = await _changes_for(scope, body, case)
+        plugins = await plugins_for(scope)
+        sector = plugins.sector(case["sector"])
+        changes, data = await _changes_for(scope, body, case, sector.grounds if sector else ())
         values: dict[Any, Any] = {
             Case.status: spec.target,
             Case.version: case["version"] + 1,
@@ -77,6 +84,7 @@ async def apply_transition(
         if isinstance(body, Assign):
             await _replace_departments(scope, case["id"], body)
         before = {k: case[k] for k in changes}
+        event_data = {"note": body.note, **data} if body.note else data
         await append_event(
             scope,
             case_id=case["id"],
@@ -87,9 +95,25 @@ async def apply_transition(
             to_status=spec.target,
             before={"status": case["status"], **before},
             after={"status": spec.target, **changes},
-            data={"note": body.note, **data} if body.note else data,
+            data=event_data,
         )
-        return await scope.get(Case, case["id"])
+        updated_row = await scope.get(Case, case["id"])
+        await _let_plugins_react(scope, plugins, updated_row, action, who, now, event_data, locale)
+        return updated_row
+
+
+async def _let_plugins_react(
+    scope: TenantScope, plugins: Any, row: dict[str, Any], action: str, who: Principal, now: datetime,
+    data: dict[str, Any], locale: str,
+) -> None:
+    """Plugins see the case as it would be after the move; a veto (a closure checklist item
+    missing, say) rolls the whole transition back and answers 409 with what is missing."""
+    event = CaseEventView(action=action, at=now, actor=who.name, data=data, case_id=str(row["id"]))
+    try:
+        await plugins.case_event(await case_view(scope, row), event)
+    except TransitionVetoed as veto:
+        extra = {k: v for k, v in veto.extra.items() if k not in ("status", "title", "detail", "type")}
+        raise Conflict(veto.reason.get(locale), vetoed_by=veto.plugin, missing=veto.missing, **extra) from None
 
 
 async def _require_department(scope: TenantScope, who: Principal, case: dict[str, Any]) -> None:
@@ -105,11 +129,11 @@ async def _require_department(scope: TenantScope, who: Principal, case: dict[str
 
 
 async def _changes_for(
-    scope: TenantScope, body: TransitionIn, case: dict[str, Any]
+    scope: TenantScope, body: TransitionIn, case: dict[str, Any], sector_grounds: Iterable[Ground]
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The column changes and event data an action brings, after checking its own rules."""
     if isinstance(body, NotAccept):
-        ground = refusal_ground(body.ground)
+        ground = refusal_ground(body.ground, sector_grounds)
         if ground is None:
             raise Unprocessable(
                 f"unknown non-acceptance ground '{body.ground}'",
@@ -146,7 +170,13 @@ async def _changes_for(
                 "a transferred case closes on the receiving body's reply-back",
                 errors=[FieldError("reply_back", "required when closing a transferred case")],
             )
-        return {}, {"reply_back": body.reply_back.strip()} if body.reply_back.strip() else {}
+        on_the_spot = await scope.exists(CaseEvent).where(
+            CaseEvent.case_id == case["id"], CaseEvent.action == "reply", CaseEvent.from_status == "registered"
+        )
+        data: dict[str, Any] = {**body.checklist, "on_the_spot": on_the_spot}
+        if body.reply_back.strip():
+            data["reply_back"] = body.reply_back.strip()
+        return {}, data
     if isinstance(body, Reopen):
         return {}, {"reason": body.reason}
     if isinstance(body, Archive):

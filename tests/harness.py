@@ -30,6 +30,7 @@ __all__ = [
 
 DEFAULT_NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Mon 2026-03-02 09:00 Asia/Shanghai
 PASSWORD = "correct-horse-battery"
+PETITION_CLOSURE_CHECKLIST = ("unit_seal", "leader_signature", "petitioner_opinion")  # seed 004 L63, L93
 
 
 @pytest.fixture(scope="session")
@@ -124,6 +125,8 @@ class TenantHandle:
         return response.json()
 
     async def act(self, case_id: str, action: str, headers: dict[str, str] | None = None, **fields: Any):
+        if action == "close" and "checklist" not in fields:
+            fields["checklist"] = dict.fromkeys(PETITION_CLOSURE_CHECKLIST, True)
         return await self.client.post(
             f"/api/v1/cases/{case_id}/transitions", json={"action": action, **fields}, headers=headers or self.admin
         )
@@ -132,11 +135,13 @@ class TenantHandle:
 def case_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "sector": "gov_petition",
-        "category": "urban_management",
+        "category": "urban",
         "channel": "web",
         "subject": "小区门口占道经营",
         "description": "每天晚上小区门口有摊贩占道经营，噪音很大，影响居民休息。",
         "complainant": {"name": "张三", "contact": "13800000000", "id_number": "110101199001011234"},
+        # The petition sector's registration fields (seed 004 L27).
+        "extra": {"demands": "请求取缔占道经营", "has_prior_opinion": False, "first_visit": True, "other_channel": False},
     }
     body.update(overrides)
     return body

@@ -11,12 +11,18 @@ from arq.worker import Worker
 
 from core.clock import Clock, SystemClock
 from core.settings import Settings
+from workers.deadline_jobs import scan_deadlines
 from workers.jobs import purge_expired_idempotency_keys
 
 __all__ = ["build_worker"]
 
-FUNCTIONS = [purge_expired_idempotency_keys]
-CRON_JOBS = [cron(purge_expired_idempotency_keys, minute={7}, unique=True, run_at_startup=False)]
+FUNCTIONS = [purge_expired_idempotency_keys, scan_deadlines]
+CRON_JOBS = [
+    cron(purge_expired_idempotency_keys, minute={7}, unique=True, run_at_startup=False),
+    # Every minute (arq's finest cron step); at start-up too, so levels missed while no worker
+    # ran fire at once. Safe to overlap: the scan fires each level exactly once.
+    cron(scan_deadlines, unique=True, run_at_startup=True),
+]
 
 
 def build_worker(

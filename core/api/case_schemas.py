@@ -9,6 +9,8 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta, Struct
 
+from core.api.clock_schemas import ClockOut
+
 __all__ = [
     "CaseCreated",
     "CaseEventOut",
@@ -91,6 +93,8 @@ class CaseOut(Struct):
     created_at: datetime
     updated_at: datetime
     allowed_actions: list[str]
+    clocks: list[ClockOut] = msgspec.field(default_factory=list)
+    """The case's deadlines, with warning/overdue derived at read time (``core.clock_views``)."""
 
 
 class CaseCreated(CaseOut):
@@ -157,6 +161,9 @@ class Reply(_Action, tag="reply"):
 class Close(_Action, tag="close"):
     reply_back: Annotated[str, Meta(max_length=20000)] = ""
     """The receiving body's answer, required when closing a transferred case."""
+    checklist: dict[str, bool] = msgspec.field(default_factory=dict)
+    """The sector's closure checklist (R22), e.g. petitions: ``unit_seal``, ``leader_signature``,
+    ``petitioner_opinion`` (seed 004 L63, L93). A missing item answers 409 listing it."""
 
 
 class Reopen(_Action, tag="reopen"):

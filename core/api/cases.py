@@ -12,6 +12,7 @@ from litestar.params import Parameter
 from core.api.case_schemas import CaseCreated, CaseEventOut, CaseIn, CaseOut, CasePage, TransitionIn
 from core.case_queries import CaseFilters, list_cases
 from core.case_views import case_events, case_out, cases_out
+from core.i18n import negotiate_locale
 from core.intake import register_case
 from core.settings import Settings
 from core.tables import Case
@@ -47,8 +48,9 @@ class CaseController(Controller):
             idempotency_key=idempotency_key,
             secret_key=request.app.state.secret_key,
             hash_profile=settings.password_hash_profile,
+            locale=negotiate_locale(request.headers.get("accept-language")),
         )
-        view = await case_out(result.case, who)
+        view = await case_out(result.case, who, now)
         body = CaseCreated(**{f: getattr(view, f) for f in view.__struct_fields__}, access_pin=result.pin)
         headers = {"Location": f"/api/v1/cases/{view.id}"}
         if result.replayed:
@@ -59,6 +61,7 @@ class CaseController(Controller):
     async def index(
         self,
         who: Principal,
+        now: datetime,
         status: Annotated[list[str] | None, Parameter(required=False)] = None,
         category: str | None = None,
         channel: str | None = None,
@@ -81,11 +84,11 @@ class CaseController(Controller):
             text=q,
         )
         rows, next_cursor = await list_cases(who.scope, filters, cursor=cursor, limit=limit)
-        return CasePage(items=await cases_out(rows, who), next_cursor=next_cursor)
+        return CasePage(items=await cases_out(rows, who, now), next_cursor=next_cursor)
 
     @get("/{case_id:uuid}", guards=[require_scope("cases:read")], summary="One case")
-    async def show(self, case_id: UUID, who: Principal) -> CaseOut:
-        return await case_out(await who.scope.get(Case, case_id), who)
+    async def show(self, case_id: UUID, who: Principal, now: datetime) -> CaseOut:
+        return await case_out(await who.scope.get(Case, case_id), who, now)
 
     @post(
         "/{case_id:uuid}/transitions",
@@ -94,8 +97,11 @@ class CaseController(Controller):
         summary="Move a case through its lifecycle",
         description="Illegal transitions answer 409 with `allowed_actions`; missing roles answer 403.",
     )
-    async def transition(self, case_id: UUID, data: TransitionIn, who: Principal, now: datetime) -> CaseOut:
-        return await case_out(await apply_transition(who, case_id, data, now=now), who)
+    async def transition(
+        self, request: Request, case_id: UUID, data: TransitionIn, who: Principal, now: datetime
+    ) -> CaseOut:
+        locale = negotiate_locale(request.headers.get("accept-language"))
+        return await case_out(await apply_transition(who, case_id, data, now=now, locale=locale), who, now)
 
     @get("/{case_id:uuid}/events", guards=[require_scope("cases:read")], summary="The case's timeline")
     async def events(self, case_id: UUID, who: Principal) -> list[CaseEventOut]:

@@ -31,10 +31,12 @@ async def test_register_accept_assign_reply_close_and_public_lookup(make_tenant,
     assert r.json()["status"] == "closed"
 
     events = (await client.get(f"/api/v1/cases/{case_id}/events", headers=t.admin)).json()
-    assert [e["action"] for e in events] == ["register", "accept", "assign", "start", "reply", "close"]
-    assert [e["seq"] for e in events] == [1, 2, 3, 4, 5, 6]
-    assert events[4]["actor_name"] == "handler_a"
-    assert events[1]["before"]["status"] == "registered" and events[1]["after"]["status"] == "accepted"
+    # "route" is the petition plugin proposing departments by category (seed 004 L19).
+    assert [e["action"] for e in events] == ["register", "route", "accept", "assign", "start", "reply", "close"]
+    assert [e["seq"] for e in events] == [1, 2, 3, 4, 5, 6, 7]
+    assert events[5]["actor_name"] == "handler_a"
+    assert events[2]["before"]["status"] == "registered" and events[2]["after"]["status"] == "accepted"
+    assert events[6]["data"]["unit_seal"] is True
 
     lookup = await client.post(
         "/api/v1/public/lookup",

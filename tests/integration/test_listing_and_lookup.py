@@ -26,8 +26,8 @@ async def test_cursor_pagination_walks_every_case_once(make_tenant, client, cloc
 
 async def test_filters(make_tenant, client):
     t = await make_tenant()
-    water = await t.new_case(subject="自来水停水三天", category="water", channel="phone")
-    await t.new_case(subject="路灯不亮", category="lighting", channel="web")
+    water = await t.new_case(subject="拖欠工资三个月", category="labour.wages", channel="phone")
+    await t.new_case(subject="路灯不亮", category="urban", channel="web")
     await t.act(water["id"], "accept")
     await t.act(water["id"], "assign", lead_department_id=str(t.departments["B"]))
 
@@ -38,9 +38,9 @@ async def test_filters(make_tenant, client):
 
     assert await ids("status=assigned") == {water["id"]}
     assert len(await ids("status=assigned&status=registered")) == 2
-    assert await ids("category=water") == {water["id"]}
+    assert await ids("category=labour.wages") == {water["id"]}
     assert await ids("channel=phone") == {water["id"]}
-    assert await ids("q=停水") == {water["id"]}  # Chinese substring
+    assert await ids("q=工资") == {water["id"]}  # Chinese substring
     assert await ids(f"q={water['tracking_code']}") == {water["id"]}
     assert await ids(f"department_id={t.departments['B']}") == {water["id"]}
     assert await ids(f"department_id={t.departments['A']}") == set()

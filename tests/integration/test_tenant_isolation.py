@@ -27,7 +27,13 @@ COLLECTION_REQUESTS = [
     ("GET", "/api/v1/users"),
     ("GET", "/api/v1/api-keys"),
     ("GET", "/api/v1/auth/me"),
+    ("GET", "/api/v1/categories"),
+    ("GET", "/api/v1/tenant/plugins"),
+    ("GET", "/api/v1/plugins"),  # installed plugins: the same for every tenant, no tenant data
 ]
+# Per-tenant settings addressed by a name, not an id: covered by showing one tenant's change
+# leaves the other's untouched.
+SETTINGS_REQUESTS = [("GET", "/api/v1/tenant/plugins/{key:str}"), ("PUT", "/api/v1/tenant/plugins/{key:str}")]
 # Routes that create rows: covered by showing the row lands in the caller's own tenant.
 CREATE_REQUESTS = [
     ("POST", "/api/v1/cases"),
@@ -61,7 +67,12 @@ def _route_keys(app) -> set[tuple[str, str]]:
 
 
 def test_every_route_is_covered(app):
-    covered = {(m, p) for m, p, _ in CROSS_TENANT_REQUESTS} | set(COLLECTION_REQUESTS) | set(CREATE_REQUESTS)
+    covered = (
+        {(m, p) for m, p, _ in CROSS_TENANT_REQUESTS}
+        | set(COLLECTION_REQUESTS)
+        | set(CREATE_REQUESTS)
+        | set(SETTINGS_REQUESTS)
+    )
     missing = _route_keys(app) - covered
     assert not missing, f"routes without a cross-tenant check: {sorted(missing)}"
 
@@ -157,3 +168,18 @@ async def test_tenant_cannot_be_chosen_by_the_client(two_tenants, client):
     )
     assert response.status_code == 422
     assert response.json()["field"] == "tenant_id"
+
+
+async def test_plugin_settings_are_per_tenant(two_tenants, client):
+    a, b, _ids, _ = two_tenants
+    override = {"config": {"categories": {"rename": {"urban": {"zh-CN": "城市管理（甲）", "en": "City (A)"}}}}}
+    response = await client.put("/api/v1/tenant/plugins/gov_petition", json=override, headers=a.admin)
+    assert response.status_code == 200, response.text
+    mine = (await client.get("/api/v1/tenant/plugins/gov_petition", headers=a.admin)).json()
+    theirs = (await client.get("/api/v1/tenant/plugins/gov_petition", headers=b.admin)).json()
+    assert mine["version"] == 2 and mine["overrides"] == override["config"]
+    assert theirs["version"] == 1 and theirs["overrides"] == {}
+    b_tree = (await client.get("/api/v1/categories", headers=b.admin)).text
+    assert "城市管理（甲）" not in b_tree and "城市管理（甲）" in (await client.get("/api/v1/categories", headers=a.admin)).text
+    await client.put("/api/v1/tenant/plugins/gov_petition", json={"config": {}}, headers=b.admin)
+    assert (await client.get("/api/v1/tenant/plugins/gov_petition", headers=a.admin)).json()["overrides"] == override["config"]
