@@ -90,7 +90,9 @@ async def list_cases(
         query = query.where(Case.id.is_in(ids))
     if cursor:
         at, cid = decode_cursor(cursor)
-        query = query.where((Case.created_at < at) | ((Case.created_at == at) & (Case.id < cid)))
+        # The plain "<=" conjunct gives the planner an index range on (tenant_id, created_at);
+        # the OR alone would make it scan from the newest case down.
+        query = query.where(Case.created_at <= at, (Case.created_at < at) | (Case.id < cid))
     rows = await query.order_by(Case.created_at, Case.id, ascending=False).limit(limit + 1)
     next_cursor = None
     if len(rows) > limit:
