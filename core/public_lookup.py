@@ -26,7 +26,7 @@ async def lookup_case(tracking_code: str, pin: str, *, locale: str, hash_profile
 
 
 async def _view(case: dict, locale: str) -> PublicCaseView:
-    tenant = await Tenant.select(Tenant.name).where(Tenant.id == case["tenant_id"]).first()
+    tenant = await Tenant.select(Tenant.name, Tenant.timezone).where(Tenant.id == case["tenant_id"]).first()
     events = (
         await TenantScope(case["tenant_id"])
         .select(CaseEvent, CaseEvent.action, CaseEvent.to_status, CaseEvent.at)
@@ -42,6 +42,7 @@ async def _view(case: dict, locale: str) -> PublicCaseView:
     return PublicCaseView(
         tracking_code=case["tracking_code"],
         organisation=tenant["name"] if tenant else "",
+        timezone=tenant["timezone"] if tenant else "Asia/Shanghai",
         subject=case["subject"],
         status=status,
         status_label=status_label(status, locale),

@@ -194,6 +194,7 @@ class PublicCaseView(Struct):
 
     tracking_code: str
     organisation: str
+    timezone: str
     subject: str
     status: str
     status_label: str

@@ -61,11 +61,13 @@ def replied_case(server_env, live_server) -> dict:
             "/api/v1/cases",
             json={
                 "sector": "gov_petition",
-                "category": "urban_management",
+                "category": "urban",
                 "channel": "web",
                 "subject": "夜间施工噪音扰民",
                 "description": "工地每晚施工至凌晨。",
                 "complainant": {"name": "赵六", "contact": "13900000000"},
+                "extra": {"demands": "停止夜间施工", "has_prior_opinion": False, "first_visit": True,
+                          "other_channel": False},
             },
         ).json()
         assert (
