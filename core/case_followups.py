@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from core import case_hooks
-from core.case_facts import case_view
+from core.case_facts import facts_view
 from core.clocks import ClockContext, cancel_clocks, start_clocks, stop_clocks
 from core.escalation import evaluate_triggers
 from core.plugin_types import EscalationLadder, EscalationTrigger
@@ -48,6 +48,8 @@ ACTION_CLOCK_EVENTS: dict[str, tuple[str, ...]] = {
 DECISION_STOPS: dict[str, tuple[str, ...]] = {"not_accept": ("accepted",), "transfer": ("accepted",)}
 """Actions that decide on acceptance without accepting: the acceptance clock is answered."""
 LEAVING_ACTIONS = frozenset({"not_accept", "transfer", "close", "archive"})
+AUTOMATIC_DECISIONS = {"accepted": "accept", "not_accepted": "not_accept"}
+"""Statuses the intake rules may put a new case in, and the action that amounts to."""
 
 
 def clock_events_for(action: str, data: Mapping[str, Any] | None) -> list[str]:
@@ -80,24 +82,31 @@ async def after_case_event(
     """Run the deadline and escalation consequences of ``action`` on the case.
 
     ``case_row`` may be the row before the change (dict or table object): the case is re-read
-    here, inside the caller's transaction, so rules see its new status and departments.
-    Returns the case row as it is afterwards.
+    here, inside the caller's transaction, so rules see its new status and departments. For
+    ``register`` this runs after the intake rules, and an automatic acceptance or refusal they
+    made is followed up too (as the system's act). Returns the case row as it is afterwards.
     """
     scope = TenantScope(_tenant_id(case_row, who))
     case = await scope.get(Case, _case_id(case_row))
-    events = clock_events_for(action, data)
-    view = await case_view(scope, case)
-    rules = await case_hooks.clock_rules_for(scope, case)
-    escalations = await case_hooks.escalations_for(scope, case)
+    view = await facts_view(scope, case)
+    plugins = await case_hooks.plugins_for(scope)
+    rules = plugins.clocks(view)
+    escalations = plugins.escalations(view)
     ladders = [e for e in escalations if isinstance(e, EscalationLadder)]
     triggers = [e for e in escalations if isinstance(e, EscalationTrigger)]
     tenant_calendar = await load_calendar(scope.tenant_id)
     ctx = ClockContext(scope, case, now, who, tenant_calendar.calendar, tenant_calendar.version, view)
 
-    await stop_clocks(ctx, [*events, *DECISION_STOPS.get(action, ())])
-    if action in LEAVING_ACTIONS:
-        await cancel_clocks(ctx, reason=action)
-    for event in events:
-        at = case["received_at"] if event == "received" and action == "register" else now
-        await start_clocks(ctx, event, rules, ladders, at=at)
+    steps: list[tuple[str, Mapping[str, Any] | None, Principal | None]] = [(action, data, who)]
+    if action == "register" and case["status"] in AUTOMATIC_DECISIONS:
+        steps.append((AUTOMATIC_DECISIONS[case["status"]], {}, None))
+    for step, step_data, actor in steps:
+        ctx.actor = actor
+        events = clock_events_for(step, step_data)
+        await stop_clocks(ctx, [*events, *DECISION_STOPS.get(step, ())])
+        if step in LEAVING_ACTIONS:
+            await cancel_clocks(ctx, reason=step)
+        for event in events:
+            at = case["received_at"] if event == "received" else now
+            await start_clocks(ctx, event, rules, ladders, at=at)
     return await evaluate_triggers(scope, case, view, triggers, actor=who, now=now)

@@ -4,8 +4,8 @@ casedesk migrate                      apply committed migrations
 casedesk serve [--host] [--port] [--demo]
 casedesk worker                       the arq worker (production: real Redis)
 casedesk tenant create --slug S --name N --sector K [--timezone TZ] [--json]
-casedesk demo                         one demo tenant per sector (idempotent)
-casedesk plugins                      installed sector plugins
+casedesk demo [--json]                one demo tenant per sector (idempotent)
+casedesk plugins [--json]             installed sector plugins
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from typing import Annotated
 
 import typer
 
+from core.cli_calendar import calendar_app
 from core.clock import SystemClock
 from core.settings import get_settings
 
 app = typer.Typer(help="casedesk: complaints and petitions case service.", no_args_is_help=True, add_completion=False)
 tenant_app = typer.Typer(help="Manage tenants (platform operators).", no_args_is_help=True)
 app.add_typer(tenant_app, name="tenant")
+app.add_typer(calendar_app, name="calendar")
 
 
 def _run(coro):
@@ -93,9 +95,15 @@ def _known_sectors() -> set[str]:
 
 
 @app.command()
-def demo() -> None:
+def demo(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
     """Create (idempotently) one demo tenant per sector and print their credentials."""
-    _print_demo(_run(_with_db(_seed_demo)))
+    tenants = _run(_with_db(_seed_demo))
+    if as_json:
+        from tenants.demo import demo_summary
+
+        typer.echo(json.dumps(demo_summary(tenants), ensure_ascii=False))
+        return
+    _print_demo(tenants)
 
 
 async def _seed_demo():
@@ -112,6 +120,9 @@ def _print_demo(tenants: list) -> None:
         typer.echo(f"    admin API key : {t.api_key}")
         for user in t.users:
             typer.echo(f"    user          : {user}  password: {t.password}")
+        typer.echo(f"    cases         : {t.cases}")
+        for note in t.skipped:
+            typer.echo(f"    skipped sample: {note}")
     typer.echo(f"\nPortal: {settings.base_url}/track   API docs: {settings.base_url}/schema")
 
 
@@ -162,16 +173,41 @@ def worker() -> None:
 
 
 @app.command()
-def plugins(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """List installed sector plugins: version, hooks implemented, config schema."""
+def plugins(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, with each config's JSON Schema")] = False,
+) -> None:
+    """List installed sector plugins: distribution, version, sectors, hooks implemented."""
     from core.plugins import get_plugin_manager, list_plugins
 
     infos = list_plugins(get_plugin_manager())
     if as_json:
         typer.echo(json.dumps(infos, ensure_ascii=False, indent=2, default=str))
         return
+    rows = [("PLUGIN", "DISTRIBUTION", "VERSION", "SECTORS (zh-CN / en)", "HOOKS (casedesk_*)")]
     for info in infos:
-        typer.echo(f"{info['name']:<14} {info.get('version') or '':<8} hooks: {', '.join(info.get('hooks', []))}")
+        sectors = "; ".join(f"{s['key']} {s['names']['zh-CN']} / {s['names']['en']}" for s in info["sectors"])
+        hooks = ", ".join(h.removeprefix("casedesk_") for h in info["hooks"])
+        if info["error"]:
+            hooks = f"FAILED TO LOAD: {info['error']}"
+        rows.append((info["name"], info["distribution"] or "-", info["version"] or "-", sectors or "-", hooks))
+    for row in _aligned(rows):
+        typer.echo(row)
+    broken = sum(1 for i in infos if i["error"])
+    typer.echo(f"\n{len(infos)} plugin(s){f', {broken} failed to load' if broken else ''}; --json adds config schemas.")
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    """Columns padded to their widest cell, counting CJK characters as two columns."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        "  ".join(cell + " " * (w - width(cell)) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
+        for row in rows
+    ]
 
 
 def main() -> None:

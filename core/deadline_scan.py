@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any
 
 from core import case_hooks
-from core.case_facts import case_flags, case_view
+from core.case_facts import case_flags, facts_view
 from core.clock_levels import cancel_levels, hold_levels, utc
 from core.clocks import ACTIVE_STATES, clock_summary, lock_case
 from core.db import transaction
@@ -130,15 +130,14 @@ async def fire_due_levels(
 async def _triggers_after_change(scope: TenantScope, case: dict[str, Any], now: datetime) -> None:
     """A level that raised the priority or set a flag may set off a trigger (severity, flag).
     A failing plugin is logged, not allowed to block the ladder."""
+    view = await facts_view(scope, case)
     try:
-        escalations = await case_hooks.escalations_for(scope, case)
+        escalations = (await case_hooks.plugins_for(scope)).escalations(view)
     except PluginError:
         log.exception("escalation hooks failed after a ladder level", extra={"case_id": str(case["id"])})
         return
     triggers = [e for e in escalations if isinstance(e, EscalationTrigger)]
-    if triggers:
-        view = await case_view(scope, case)
-        await evaluate_triggers(scope, case, view, triggers, actor=None, now=now, bump_version=True)
+    await evaluate_triggers(scope, case, view, triggers, actor=None, now=now, bump_version=True)
 
 
 async def note_overdue(scope: TenantScope, case_id: uuid.UUID, clock_id: uuid.UUID, now: datetime) -> str | None:

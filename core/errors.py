@@ -191,11 +191,22 @@ def _plugin_failed(request: Request, exc: Exception) -> Response[dict[str, Any]]
         path=request.url.path,
     )
     if isinstance(exc, PluginConfigError):
-        return problem(500, "Plugin configuration invalid",
-                       f"The stored configuration of plugin '{plugin}' no longer validates; a tenant admin must fix it.",
-                       "plugin-config", plugin=plugin, errors=list(exc.errors))
-    return problem(502, "Plugin failed", f"The sector plugin '{plugin}' failed ({getattr(exc, 'hook', None)}).",
-                   "plugin-failed", plugin=plugin, hook=getattr(exc, "hook", None))
+        return problem(
+            500,
+            "Plugin configuration invalid",
+            f"The stored configuration of plugin '{plugin}' no longer validates; a tenant admin must fix it.",
+            "plugin-config",
+            plugin=plugin,
+            errors=list(exc.errors),
+        )
+    return problem(
+        502,
+        "Plugin failed",
+        f"The sector plugin '{plugin}' failed ({getattr(exc, 'hook', None)}).",
+        "plugin-failed",
+        plugin=plugin,
+        hook=getattr(exc, "hook", None),
+    )
 
 
 def _plugin_handlers() -> dict[type[Exception], Any]:

@@ -181,7 +181,7 @@ async def evaluate_triggers(
     """Fire every trigger that matches the case's facts and has not fired for it before."""
     if not triggers:
         return case
-    rows = await scope.select(Escalation.rule_key).where(
+    rows = await scope.select(Escalation, Escalation.rule_key).where(
         Escalation.case_id == case["id"], Escalation.source == "trigger"
     )
     fired = {r["rule_key"] for r in rows}

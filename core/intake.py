@@ -16,9 +16,10 @@ from typing import Any
 import msgspec
 
 from core.api.case_schemas import CaseIn
+from core.case_followups import after_case_event
+from core.case_hooks import draft_view, plugins_for
 from core.db import transaction
 from core.errors import Conflict, FieldError, Unprocessable
-from core.case_hooks import draft_view, plugins_for
 from core.intake_rules import apply_intake_rules
 from core.tables import Case, Counter, IdempotencyKey, Person
 from core.timeline import append_event
@@ -103,6 +104,7 @@ async def register_case(
         async with transaction():
             case = await _insert_case(scope, who, data, now=now, pin_hash=pin_hash)
             case = await apply_intake_rules(scope, plugins, case, now=now)
+            case = await after_case_event(who, case, "register", now)  # clocks and triggers
             if idempotency_key is not None:
                 await scope.insert(
                     IdempotencyKey,

@@ -30,6 +30,7 @@ __all__ = [
     "Choice",
     "ClockEvent",
     "ClockRule",
+    "DepartmentCode",
     "DepartmentSeed",
     "Duration",
     "EscalationLadder",
@@ -92,6 +93,18 @@ ActionKind = Literal[
 ACTION_KINDS: tuple[str, ...] = ActionKind.__args__  # type: ignore[attr-defined]
 
 Code = Annotated[str, Meta(min_length=1, max_length=64)]
+
+DEPARTMENT_CODE_MARK = {"casedesk": "department_code"}
+DepartmentCode = Annotated[
+    str,
+    Meta(min_length=1, max_length=64, extra=DEPARTMENT_CODE_MARK, extra_json_schema={"x-casedesk": "department-code"}),
+]
+"""A tenant's department code in a plugin config (a routing row's lead, a default lead…).
+
+Plugins cannot know which departments a tenant has; annotating such config fields with this
+type lets the host find them (:func:`core.plugin_departments.department_refs`) and warn a
+tenant admin who saves a code the organisation does not have (yet). The JSON Schema marks
+them ``"x-casedesk": "department-code"`` so a form can offer a department picker."""
 
 
 class Names(Struct, frozen=True):
@@ -295,8 +308,8 @@ class NoticeRule(Struct, frozen=True, kw_only=True):
 class RouteEntry(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     """One row of a routing table (config): the lead department and the cooperating ones."""
 
-    lead: Code
-    cooperating: list[str] = []
+    lead: DepartmentCode
+    cooperating: list[DepartmentCode] = []
     source: str = ""
 
 

@@ -25,6 +25,11 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = _env(name)
+    return default if value is None else value.lower() in {"1", "true", "yes"}
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Process-wide configuration. Construct with :meth:`from_env`; tests build their own."""
@@ -62,6 +67,30 @@ class Settings:
     )
     login_rate: int = field(default=20, metadata={"doc": "Staff log-in attempts allowed per client IP per minute."})
     idempotency_ttl_hours: int = field(default=24, metadata={"doc": "How long an Idempotency-Key is remembered."})
+    notice_rate_per_minute: int = field(
+        default=120,
+        metadata={"doc": "Notices per tenant and channel per minute (e-mail, SMS, webhook); the rest wait, none fail."},
+    )
+    notice_max_attempts: int = field(
+        default=8, metadata={"doc": "Delivery attempts before a notice is marked failed (backoff between them)."}
+    )
+    notice_retry_base_seconds: int = field(
+        default=30, metadata={"doc": "Ceiling of the first retry delay; doubles per attempt, capped at 6 h, jittered."}
+    )
+    notice_lease_seconds: int = field(
+        default=300, metadata={"doc": "A notice left 'sending' this long (its worker died) is delivered again."}
+    )
+    notice_enqueue_on_commit: bool = field(
+        default=True,
+        metadata={"doc": "Queue a delivery job right after a notice is written (else the relay's minute cron does)."},
+    )
+    webhook_allow_private_networks: bool = field(
+        default=False,
+        metadata={"doc": "Let webhooks reach loopback/private addresses (on-premises, tests); tenants cannot."},
+    )
+    template_preview_seconds: float = field(
+        default=3.0, metadata={"doc": "Time limit of a tenant's template preview (rendered in a child process)."}
+    )
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -82,6 +111,13 @@ class Settings:
             public_lookup_rate=int(_env("PUBLIC_LOOKUP_RATE", "30") or 30),
             login_rate=int(_env("LOGIN_RATE", "20") or 20),
             idempotency_ttl_hours=int(_env("IDEMPOTENCY_TTL_HOURS", "24") or 24),
+            notice_rate_per_minute=int(_env("NOTICE_RATE_PER_MINUTE", "120") or 120),
+            notice_max_attempts=int(_env("NOTICE_MAX_ATTEMPTS", "8") or 8),
+            notice_retry_base_seconds=int(_env("NOTICE_RETRY_BASE_SECONDS", "30") or 30),
+            notice_lease_seconds=int(_env("NOTICE_LEASE_SECONDS", "300") or 300),
+            notice_enqueue_on_commit=_flag("NOTICE_ENQUEUE_ON_COMMIT", True),
+            webhook_allow_private_networks=_flag("WEBHOOK_ALLOW_PRIVATE_NETWORKS", False),
+            template_preview_seconds=float(_env("TEMPLATE_PREVIEW_SECONDS", "3") or 3),
         )
 
     # Derived values -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from piccolo.columns import (
     JSON,
     UUID,
     Boolean,
+    Bytea,
     Date,
     ForeignKey,
     Integer,
@@ -37,10 +38,15 @@ __all__ = [
     "CaseClock",
     "CaseDepartment",
     "CaseEvent",
+    "ChannelConfig",
     "Counter",
     "Department",
     "Escalation",
     "IdempotencyKey",
+    "InAppMessage",
+    "Notice",
+    "NoticeLetter",
+    "NoticeTemplate",
     "Person",
     "Tenant",
     "TenantEvent",
@@ -297,6 +303,119 @@ class TenantEvent(Table, tablename="tenant_events"):
     data = JSON(default={})
 
 
+# Notices (issue 6) ----------------------------------------------------------------------------
+
+
+class Notice(Table, tablename="notices"):
+    """The transactional outbox: one message to one recipient through one channel.
+
+    Written in the transaction of the case event that causes it (``core.outbox``), so a case
+    never moves without its notices and a rolled-back move queues nothing. Nothing is rendered
+    then: ``context`` holds the ``NoticeContext`` data and the worker renders at delivery with
+    the tenant's current templates, so fixing a template also fixes the notices still waiting.
+
+    ``template`` is what was asked for (``hospital/written_reply`` from a plugin, or a core
+    event); ``template_event`` is the core template the lookup chain falls back to. Delivery
+    state: ``pending`` → ``sending`` (claimed by one worker, ``claimed_at`` starts its lease) →
+    ``sent`` | ``pending`` again (retry at ``next_attempt_at``) | ``failed``; ``cancelled`` by
+    staff. ``attempts`` doubles as the fencing token of a claim. ``dedupe_key`` (unique per
+    tenant) keeps a notice from being queued twice where the rules say once (R7).
+    """
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True, null=False)
+    case_id = ForeignKey(references=Case, on_delete=OnDelete.cascade, null=True, default=None)
+    event = Varchar(length=64)
+    template = Varchar(length=128)
+    template_event = Varchar(length=64)
+    sector = Varchar(length=64, default="default")
+    channel = Varchar(length=32)
+    recipient_kind = Varchar(length=16)
+    recipient = Varchar(length=500, default="")
+    recipient_name = Varchar(length=200, default="")
+    user_id = UUID(null=True, default=None)
+    locale = Varchar(length=16, default="zh-CN")
+    context = JSON(default={})
+    written = Boolean(default=False)
+    state = Varchar(length=16, default="pending")
+    attempts = Integer(default=0)
+    max_attempts = Integer(default=8)
+    next_attempt_at = Timestamptz()
+    claimed_at = Timestamptz(null=True, default=None)
+    last_error = Text(default="")
+    sent_at = Timestamptz(null=True, default=None)
+    provider_id = Varchar(length=300, default="")
+    dedupe_key = Varchar(length=200, null=True, default=None)
+    subject = Text(default="")
+    body_text = Text(default="")
+    body_html = Text(default="")
+    storage_key = Varchar(length=300, default="")
+    rendered_with = Varchar(length=300, default="")
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class NoticeLetter(Table, tablename="notice_letters"):
+    """The PDF of a delivered ``letter`` notice, kept in the database beside its notice.
+
+    In the database rather than on a disk: API and worker processes on different hosts all
+    reach it, backups and tenant erasure include it, and it is written in the same transaction
+    that marks the notice sent, so a "sent" letter always has its PDF.
+    """
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True, null=False)
+    notice_id = ForeignKey(references=Notice, on_delete=OnDelete.cascade, null=False)
+    case_id = UUID(null=True, default=None)
+    pdf = Bytea()
+    size = Integer(default=0)
+    sha256 = Varchar(length=64, default="")
+    created_at = Timestamptz()
+
+
+class NoticeTemplate(Table, tablename="notice_templates"):
+    """A tenant's override of a notice template, keyed ``[sector/]name.channel[.locale]``."""
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True, null=False)
+    key = Varchar(length=200)
+    source = Text()
+    version = Integer(default=1)
+    updated_at = Timestamptz()
+    updated_by = Varchar(length=200, default="")
+
+
+class ChannelConfig(Table, tablename="channel_configs"):
+    """A tenant's settings of one delivery channel (SMTP relay, SMS gateway, webhook endpoint).
+
+    Holds secrets (SMTP password, SMS token, webhook signing key): the API masks them on read.
+    """
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True, null=False)
+    channel = Varchar(length=32)
+    config = JSON(default={})
+    version = Integer(default=1)
+    updated_at = Timestamptz()
+    updated_by = Varchar(length=200, default="")
+
+
+class InAppMessage(Table, tablename="in_app_messages"):
+    """A delivered in-app notice: a staff user's inbox entry (``user_id``) or a message the
+    complainant sees with the case's tracking code and PIN (``user_id`` empty)."""
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True, null=False)
+    notice_id = ForeignKey(references=Notice, on_delete=OnDelete.cascade, null=False)
+    user_id = UUID(null=True, default=None)
+    case_id = UUID(null=True, default=None)
+    event = Varchar(length=64, default="")
+    subject = Text(default="")
+    body = Text(default="")
+    created_at = Timestamptz()
+    read_at = Timestamptz(null=True, default=None)
+
+
 TENANT_OWNED_TABLES: tuple[type[Table], ...] = (
     TenantPlugin,
     Department,
@@ -311,6 +430,11 @@ TENANT_OWNED_TABLES: tuple[type[Table], ...] = (
     CaseClock,
     Escalation,
     TenantEvent,
+    Notice,
+    NoticeLetter,
+    NoticeTemplate,
+    ChannelConfig,
+    InAppMessage,
 )
 """Tables whose rows belong to one tenant; reachable only through ``TenantScope``."""
 

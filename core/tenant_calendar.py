@@ -24,7 +24,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 
 from core.calendar import BusinessCalendar, CalendarError, YearSchedule, parse_year_schedule
 from core.calendar_data.config import SETTING_KEYS
-from core.clocks import recompute_provisional
+from core.clock_actions import recompute_provisional
 from core.db import transaction
 from core.tables import Tenant, TenantEvent
 from tenants.auth import Principal

@@ -22,10 +22,11 @@ from core.api.case_schemas import (
     Transfer,
     TransitionIn,
 )
+from core.case_followups import after_case_event
+from core.case_hooks import case_view, plugins_for
 from core.cases import TRANSITIONS, allowed_actions, may_perform
 from core.db import transaction
 from core.errors import Conflict, FieldError, Forbidden, Unprocessable
-from core.case_hooks import case_view, plugins_for
 from core.grounds import refusal_ground
 from core.plugin_errors import TransitionVetoed
 from core.plugin_io import CaseEventView
@@ -97,6 +98,7 @@ async def apply_transition(
             after={"status": spec.target, **changes},
             data=event_data,
         )
+        await after_case_event(who, case, action, now, event_data)  # clocks start/stop, triggers fire
         updated_row = await scope.get(Case, case["id"])
         await _let_plugins_react(scope, plugins, updated_row, action, who, now, event_data, locale)
         return updated_row
@@ -163,7 +165,8 @@ async def _changes_for(
     if isinstance(body, Reply):
         if not body.reply.strip():
             raise Unprocessable("the reply is empty", errors=[FieldError("reply", "must not be blank")])
-        return {"reply_text": body.reply.strip()}, {}
+        # A reply to a case still registered is an answer on the spot (当场答复).
+        return {"reply_text": body.reply.strip()}, {**body.checklist, "on_the_spot": case["status"] == "registered"}
     if isinstance(body, Close):
         if case["status"] == "transferred" and not body.reply_back.strip():
             raise Unprocessable(

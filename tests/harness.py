@@ -141,7 +141,12 @@ def case_body(**overrides: Any) -> dict[str, Any]:
         "description": "每天晚上小区门口有摊贩占道经营，噪音很大，影响居民休息。",
         "complainant": {"name": "张三", "contact": "13800000000", "id_number": "110101199001011234"},
         # The petition sector's registration fields (seed 004 L27).
-        "extra": {"demands": "请求取缔占道经营", "has_prior_opinion": False, "first_visit": True, "other_channel": False},
+        "extra": {
+            "demands": "请求取缔占道经营",
+            "has_prior_opinion": False,
+            "first_visit": True,
+            "other_channel": False,
+        },
     }
     body.update(overrides)
     return body

@@ -156,6 +156,10 @@ class Start(_Action, tag="start"):
 
 class Reply(_Action, tag="reply"):
     reply: Annotated[str, Meta(min_length=1, max_length=20000)]
+    checklist: dict[str, bool] = msgspec.field(default_factory=dict)
+    """What the sector asks a reply to confirm, e.g. schools: ``result`` and ``measures``
+    (seed 003 L22); hospitals, for an answer on the spot: ``satisfied`` and ``record`` (seed 001
+    L430). A missing item answers 409 listing it."""
 
 
 class Close(_Action, tag="close"):

@@ -17,8 +17,9 @@ from litestar.params import Parameter
 
 from core.api.clock_schemas import ClockEventIn, ClockOut, ClockReasonIn, DuePage, ExtendIn
 from core.case_followups import after_case_event
+from core.clock_actions import extend_clock, pause_clock, resume_clock
 from core.clock_views import clock_out, clocks_by_case, due_page
-from core.clocks import ClockContext, extend_clock, lock_case, pause_clock, resume_clock
+from core.clocks import ClockContext, lock_case
 from core.db import transaction
 from core.errors import Forbidden
 from core.tables import Case, CaseDepartment

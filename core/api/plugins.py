@@ -18,10 +18,11 @@ from core.case_hooks import plugins_for
 from core.db import transaction
 from core.errors import Conflict, FieldError, NotFound, Unprocessable
 from core.i18n import negotiate_locale
+from core.plugin_departments import missing_department_warnings
 from core.plugin_errors import PluginConfigError
-from core.plugins import get_plugin_manager, list_plugins, sector_keys, validate_config
 from core.plugin_types import Category
-from core.tables import TenantEvent, TenantPlugin
+from core.plugins import get_plugin_manager, list_plugins, sector_keys, validate_config
+from core.tables import Department, TenantEvent, TenantPlugin
 from tenants.auth import Principal, require_roles, require_scope
 
 __all__ = ["PluginController", "TenantPluginController"]
@@ -42,6 +43,10 @@ class TenantPluginOut(Struct):
     effective: dict[str, Any]
     schema: dict[str, Any]
     updated_at: datetime | None
+    warnings: list[dict[str, str]] = []
+    """``{"field", "message"}`` for each department code in the effective config that the
+    organisation has no active department for (``$.routing.by_category['repair'].lead``…).
+    The config is saved anyway: routing may be set up before the departments exist."""
 
 
 class CategoryNode(Struct):
@@ -71,10 +76,17 @@ def _schema(key: str) -> dict[str, Any]:
     return info["config_schema"] if info else {}
 
 
-async def _out(who: Principal, key: str) -> TenantPluginOut:
+async def _department_codes(who: Principal) -> tuple[set[str], set[str]]:
+    """The tenant's (active, inactive) department codes."""
+    rows = await who.scope.select(Department, Department.code, Department.active)
+    return {r["code"] for r in rows if r["active"]}, {r["code"] for r in rows if not r["active"]}
+
+
+async def _out(who: Principal, key: str, departments: tuple[set[str], set[str]] | None = None) -> TenantPluginOut:
     row = await who.scope.select(TenantPlugin).where(TenantPlugin.plugin_key == key).first()
     overrides = (row or {}).get("config") or {}
     effective = validate_config(key, overrides, get_plugin_manager())
+    active, inactive = departments if departments is not None else await _department_codes(who)
     return TenantPluginOut(
         key=key,
         enabled=bool(row and row["enabled"]),
@@ -83,6 +95,7 @@ async def _out(who: Principal, key: str) -> TenantPluginOut:
         effective=msgspec.to_builtins(effective),
         schema=_schema(key),
         updated_at=row["updated_at"] if row else None,
+        warnings=missing_department_warnings(effective, active, inactive),
     )
 
 
@@ -100,7 +113,9 @@ class PluginController(Controller):
         out = []
         for s in plugins.sectors():
             if sector is None or s.key == sector:
-                out.append(SectorCategories(s.key, msgspec.to_builtins(s.names), [_node(c) for c in plugins.categories(s.key)]))
+                out.append(
+                    SectorCategories(s.key, msgspec.to_builtins(s.names), [_node(c) for c in plugins.categories(s.key)])
+                )
         return out
 
 
@@ -110,7 +125,8 @@ class TenantPluginController(Controller):
 
     @get("/", guards=[require_scope("admin:read")], summary="Every installed plugin as this tenant has it")
     async def index(self, who: Principal) -> list[TenantPluginOut]:
-        return [await _out(who, key) for key in sector_keys(get_plugin_manager())]
+        departments = await _department_codes(who)
+        return [await _out(who, key, departments) for key in sector_keys(get_plugin_manager())]
 
     @get("/{key:str}", guards=[require_scope("admin:read")], summary="One plugin's state and config for this tenant")
     async def show(self, key: str, who: Principal) -> TenantPluginOut:
@@ -122,7 +138,9 @@ class TenantPluginController(Controller):
         guards=[require_scope("admin:write"), require_roles("tenant_admin")],
         summary="Enable/disable a plugin and set its config overrides",
     )
-    async def update(self, request: Request, key: str, data: TenantPluginIn, who: Principal, now: datetime) -> TenantPluginOut:
+    async def update(
+        self, request: Request, key: str, data: TenantPluginIn, who: Principal, now: datetime
+    ) -> TenantPluginOut:
         _installed(key)
         scope = who.scope
         async with transaction():

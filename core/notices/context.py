@@ -133,6 +133,8 @@ class NoticeContext(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     overdue: bool = False
     reopen_reason: str | None = None
     survey_url: str | None = None
+    event_name: str | None = None
+    """Localised name of the step a staff update reports ("已受理", "closed"): ``case_update``."""
 
     extra: dict[str, Any] = msgspec.field(default_factory=dict)
     """Sector- or tenant-specific values, read in templates as ``extra.name``."""

@@ -271,6 +271,8 @@ def sample_context(event: str, locale: str = "zh-CN", sector: str = "default") -
         values.update(issued_on=date(2026, 3, 25), recipient_name=values["source_body"])
     elif event in ("assigned", "reopened"):
         values.update(recipient_name=values["lead_department"])
+    elif event == "case_update":
+        values.update(recipient_name=values["assignee_name"], event_name="已答复" if loc == "zh-CN" else "replied")
     elif event == "transferred_receiver":
         values.update(recipient_name=values["target_body"], recipient_address=None)
     values.update(_SECTOR.get((sector, loc), {}))

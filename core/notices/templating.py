@@ -76,7 +76,7 @@ TEMPLATE_ROOT = Path(__file__).resolve().parents[2] / "templates"
 EVENTS = (
     "registered", "accepted", "not_accepted", "no_longer_accepted", "transferred",
     "transferred_receiver", "assigned", "materials_requested", "extended", "replied",
-    "follow_up", "escalated", "reopened", "reply_to_source",
+    "follow_up", "escalated", "reopened", "reply_to_source", "case_update",
 )  # fmt: skip
 CHANNELS = ("email", "sms", "in_app", "letter", "webhook")
 CHANNEL_PARTS: dict[str, tuple[str, ...]] = {

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from msgspec import Meta, Struct, field
 
-from core.plugin_api import CategoryOverrides, RouteEntry
+from core.plugin_api import CategoryOverrides, DepartmentCode, RouteEntry
 
 __all__ = ["DEFAULT_ROUTES", "DEFAULT_TERRITORIES", "GovDeadlines", "GovPetitionConfig", "GovRouting"]
 
@@ -42,9 +42,9 @@ DEFAULT_TERRITORIES: dict[str, str] = {
 class GovRouting(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     by_category: dict[str, RouteEntry] = field(default_factory=lambda: dict(DEFAULT_ROUTES))
     """Subject category → city department (归口, seed 004 L59). Longest category prefix wins."""
-    territories: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TERRITORIES))
+    territories: dict[str, DepartmentCode] = field(default_factory=lambda: dict(DEFAULT_TERRITORIES))
     """County/district code → its petition office department (seed 004 L57)."""
-    default_lead: str = "reception"
+    default_lead: DepartmentCode = "reception"
     """Who keeps a matter no row covers: the reception office decides (seed 004 L47)."""
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct, field
 
-from core.plugin_api import CategoryOverrides, RouteEntry
+from core.plugin_api import CategoryOverrides, DepartmentCode, RouteEntry
 
 __all__ = ["DEFAULT_ROUTES", "PRESET_C1", "PropertyConfig", "PropertyDeadlines", "PropertyRouting"]
 
@@ -55,7 +55,7 @@ class PropertyDeadlines(Struct, frozen=True, forbid_unknown_fields=True, kw_only
 
 class PropertyRouting(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     by_category: dict[str, RouteEntry] = field(default_factory=lambda: dict(DEFAULT_ROUTES))
-    large_repair_lead: str = "engineering"
+    large_repair_lead: DepartmentCode = "engineering"
     """Large or difficult repairs go to the engineering department (seed 001 L856)."""
 
 

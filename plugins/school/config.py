@@ -7,7 +7,7 @@ from typing import Annotated
 
 from msgspec import Meta, Struct, field
 
-from core.plugin_api import CategoryOverrides, RouteEntry
+from core.plugin_api import CategoryOverrides, DepartmentCode, RouteEntry
 
 __all__ = ["DEFAULT_ROUTES", "SchoolConfig", "SchoolDeadlines"]
 
@@ -42,7 +42,7 @@ class SchoolDeadlines(Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
 class SchoolConfig(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
     deadlines: SchoolDeadlines = field(default_factory=SchoolDeadlines)
     routing: dict[str, RouteEntry] = field(default_factory=lambda: dict(DEFAULT_ROUTES))
-    default_lead: str = "complaints_office"
+    default_lead: DepartmentCode = "complaints_office"
     """The designated complaints office keeps what no row covers (seed 003 L51, L151)."""
     child_name_everywhere: bool = False
     """[CFG] Also require the child's name for school categories; kindergarten complaints always

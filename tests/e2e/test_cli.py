@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 import uuid
 
 import httpx
@@ -40,3 +41,49 @@ def test_tenant_create_refuses_bad_input(server_env):
     )
     again = casedesk("tenant", "create", "--slug", slug, "--name", "x", "--sector", "school", env=server_env)
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_plugins_lists_every_installed_sector_as_a_table_and_as_json(server_env):
+    table = casedesk("plugins", env=server_env)
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == [
+        "PLUGIN",
+        "DISTRIBUTION",
+        "VERSION",
+        "SECTORS",
+        "(zh-CN",
+        "/",
+        "en)",
+        "HOOKS",
+        "(casedesk_*)",
+    ]
+    rows = {line.split()[0]: line for line in lines[1:] if line.strip() and not line.startswith(tuple("0123456789"))}
+    assert set(rows) == {"bank", "gov_petition", "hospital", "property", "school"}
+    # The example is a separate distribution; the built-ins ship with casedesk.
+    assert rows["bank"].split()[1:3] == ["casedesk-bank", "0.1.0"]
+    assert rows["property"].split()[1] == "casedesk"
+    assert "物业管理 / Property management" in rows["property"]
+    assert "银行网点 / Bank branch" in rows["bank"]
+    assert "route" in rows["hospital"] and "validate_intake" in rows["hospital"]
+
+    # Columns line up even with Chinese names (two columns per character).
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    assert len({width(line.rsplit("  ", 1)[0]) for line in lines[:6]}) == 1, table.stdout
+    assert lines[-1].startswith("5 plugin(s)")
+
+    listed = casedesk("plugins", "--json", env=server_env)
+    assert listed.returncode == 0, listed.stderr
+    infos = {p["name"]: p for p in json.loads(listed.stdout)}
+    assert set(infos) == set(rows)
+    bank = infos["bank"]
+    assert (bank["distribution"], bank["version"], bank["error"]) == ("casedesk-bank", "0.1.0", None)
+    assert bank["sectors"] == [{"key": "bank", "names": {"zh-CN": "银行网点", "en": "Bank branch"}}]
+    assert "casedesk_route" in bank["hooks"]
+    schema = infos["property"]["config_schema"]
+    deadlines = schema["$defs"]["PropertyDeadlines"]["properties"]
+    assert deadlines["notify_minutes"] == {"type": "integer", "minimum": 1, "default": 5}
+    # Department codes in configs are marked, so a form can offer the tenant's departments.
+    assert schema["$defs"]["RouteEntry"]["properties"]["lead"]["x-casedesk"] == "department-code"

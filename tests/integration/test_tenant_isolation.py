@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-# (method, path template, body) — {case}, {dept}, {user}, {key} are tenant A's ids.
+# (method, path template, body) — {case}, {dept}, {user}, {key}, {clock} are tenant A's ids.
 CROSS_TENANT_REQUESTS = [
     ("GET", "/api/v1/cases/{case}", None),
     ("GET", "/api/v1/cases/{case}/events", None),
     ("POST", "/api/v1/cases/{case}/transitions", {"action": "accept"}),
+    ("GET", "/api/v1/cases/{case}/clocks", None),
+    ("POST", "/api/v1/cases/{case}/clocks/{clock}/pause", {"reason": "等待补充材料"}),
+    ("POST", "/api/v1/cases/{case}/clocks/{clock}/resume", {"reason": "材料已收到"}),
+    ("POST", "/api/v1/cases/{case}/clocks/{clock}/extend", {"amount": 1, "reason": "情况复杂"}),
+    ("POST", "/api/v1/cases/{case}/clock-events", {"event": "signed_for"}),
     ("GET", "/api/v1/departments/{dept}", None),
     ("PATCH", "/api/v1/departments/{dept}", {"name_zh": "篡改"}),
     ("GET", "/api/v1/users/{user}", None),
@@ -30,10 +35,18 @@ COLLECTION_REQUESTS = [
     ("GET", "/api/v1/categories"),
     ("GET", "/api/v1/tenant/plugins"),
     ("GET", "/api/v1/plugins"),  # installed plugins: the same for every tenant, no tenant data
+    ("GET", "/api/v1/overdue"),
+    ("GET", "/api/v1/warnings"),
+    ("GET", "/api/v1/tenant/calendar"),
 ]
 # Per-tenant settings addressed by a name, not an id: covered by showing one tenant's change
 # leaves the other's untouched.
-SETTINGS_REQUESTS = [("GET", "/api/v1/tenant/plugins/{key:str}"), ("PUT", "/api/v1/tenant/plugins/{key:str}")]
+SETTINGS_REQUESTS = [
+    ("GET", "/api/v1/tenant/plugins/{key:str}"),
+    ("PUT", "/api/v1/tenant/plugins/{key:str}"),
+    ("PUT", "/api/v1/tenant/calendar"),
+    ("POST", "/api/v1/tenant/calendar/years"),
+]
 # Routes that create rows: covered by showing the row lands in the caller's own tenant.
 CREATE_REQUESTS = [
     ("POST", "/api/v1/cases"),
@@ -52,16 +65,14 @@ def _route_keys(app) -> set[tuple[str, str]]:
             continue
         for method in getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}:
             normalised = path
-            for param in ("{case_id:uuid}", "{department_id:uuid}", "{user_id:uuid}", "{key_id:uuid}"):
-                normalised = normalised.replace(
-                    param,
-                    {
-                        "{case_id:uuid}": "{case}",
-                        "{department_id:uuid}": "{dept}",
-                        "{user_id:uuid}": "{user}",
-                        "{key_id:uuid}": "{key}",
-                    }[param],
-                )
+            for param, name in {
+                "{case_id:uuid}": "{case}",
+                "{department_id:uuid}": "{dept}",
+                "{user_id:uuid}": "{user}",
+                "{key_id:uuid}": "{key}",
+                "{clock_id:uuid}": "{clock}",
+            }.items():
+                normalised = normalised.replace(param, name)
             keys.add((method, normalised.rstrip("/") or "/"))
     return keys
 
@@ -83,7 +94,8 @@ async def two_tenants(make_tenant, client):
     b = await make_tenant()
     case = await a.new_case(subject="甲单位的机密投诉")
     keys = (await client.get("/api/v1/api-keys", headers=a.admin)).json()
-    ids = {"case": case["id"], "dept": str(a.departments["A"]), "user": str(a.users["handler_a"]), "key": keys[0]["id"]}
+    ids = {"case": case["id"], "dept": str(a.departments["A"]), "user": str(a.users["handler_a"]), "key": keys[0]["id"],
+           "clock": case["clocks"][0]["id"]}
     return a, b, ids, case
 
 
@@ -93,7 +105,9 @@ async def test_other_tenants_ids_answer_404_and_change_nothing(two_tenants, clie
     a, b, ids, case = two_tenants
     headers = b.admin if credential == "api_key" else b.as_user("admin")
     url = template.format(**ids)
-    before = (await client.get(url.split("/transitions")[0], headers=a.admin)).text if method != "DELETE" else None
+    # Clock actions change the case's clocks: compare the case (which shows them) before and after.
+    readable = f"/api/v1/cases/{ids['case']}" if "/clock" in url else url.split("/transitions")[0]
+    before = (await client.get(readable, headers=a.admin)).text if method != "DELETE" else None
     response = await client.request(method, url, json=body, headers=headers)
     assert response.status_code == 404, (url, response.status_code, response.text)
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -104,7 +118,7 @@ async def test_other_tenants_ids_answer_404_and_change_nothing(two_tenants, clie
     assert ghost_response.status_code == 404
     assert ghost_response.json()["detail"] == response.json()["detail"]
     if before is not None:
-        assert (await client.get(url.split("/transitions")[0], headers=a.admin)).text == before
+        assert (await client.get(readable, headers=a.admin)).text == before
     keys = (await client.get("/api/v1/api-keys", headers=a.admin)).json()
     assert all(k["revoked_at"] is None for k in keys)
 
@@ -183,3 +197,16 @@ async def test_plugin_settings_are_per_tenant(two_tenants, client):
     assert "城市管理（甲）" not in b_tree and "城市管理（甲）" in (await client.get("/api/v1/categories", headers=a.admin)).text
     await client.put("/api/v1/tenant/plugins/gov_petition", json={"config": {}}, headers=b.admin)
     assert (await client.get("/api/v1/tenant/plugins/gov_petition", headers=a.admin)).json()["overrides"] == override["config"]
+
+
+async def test_calendar_settings_are_per_tenant(two_tenants, client):
+    a, b, _ids, _ = two_tenants
+    changed = await client.put("/api/v1/tenant/calendar", json={"closing_time": "17:30"}, headers=b.admin)
+    assert changed.status_code == 200, changed.text
+    year = {"year": 2027, "holidays": ["2027-01-01"], "workdays": [], "source": "test fixture"}
+    assert (await client.post("/api/v1/tenant/calendar/years", json=year, headers=b.admin)).status_code == 200
+    mine = (await client.get("/api/v1/tenant/calendar", headers=a.admin)).json()
+    theirs = (await client.get("/api/v1/tenant/calendar", headers=b.admin)).json()
+    assert mine["version"] == 0 and mine["settings"]["closing_time"] is None and mine["imported_years"] == []
+    assert theirs["version"] == 2 and theirs["settings"]["closing_time"] == "17:30"
+    assert theirs["imported_years"] == [2027]

@@ -63,7 +63,7 @@ async def test_not_accepted_with_ground_and_target(make_tenant, client):
     assert response.json()["not_accepted_ground"] == "legal_route"
     assert response.json()["allowed_actions"] == ["archive"]
     events = (await client.get(f"/api/v1/cases/{case['id']}/events", headers=t.admin)).json()
-    assert events[-1]["data"]["ground_kind"] == "not_accepted"
+    assert next(e for e in events if e["action"] == "not_accept")["data"]["ground_kind"] == "not_accepted"
 
 
 async def test_on_the_spot_reply_then_close(make_tenant):
@@ -159,6 +159,7 @@ async def test_concurrent_transitions_exactly_one_wins(make_tenant, client):
         codes = sorted(r.status_code for r in results)
         assert codes == [200, 409, 409, 409], [r.text for r in results]
         events = (await client.get(f"/api/v1/cases/{case['id']}/events", headers=t.admin)).json()
+        events = [e for e in events if not e["action"].startswith("clock_") and e["action"] != "escalated"]
         assert [e["action"] for e in events][:2] == ["register", "route"]  # the plugin's routing
         assert len(events) == 3
         assert (await client.get(f"/api/v1/cases/{case['id']}", headers=t.admin)).json()["version"] == 2
@@ -191,7 +192,8 @@ async def test_crash_between_steps_leaves_case_unchanged(make_tenant, client, mo
     after = (await client.get(f"/api/v1/cases/{case['id']}", headers=t.admin)).json()
     assert after["status"] == "registered" and after["version"] == 1
     actions = [e["action"] for e in (await client.get(f"/api/v1/cases/{case['id']}/events", headers=t.admin)).json()]
-    assert actions == ["register", "route"]
+    assert [a for a in actions if not a.startswith("clock_") and a != "escalated"] == ["register", "route"]
+    assert "clock_met" not in actions  # the rolled-back accept left no trace in the clocks either
     assert (await t.act(case["id"], "accept")).status_code == 200
 
 

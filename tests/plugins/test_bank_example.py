@@ -9,9 +9,9 @@ import importlib.metadata
 from pathlib import Path
 
 import pytest
-from plugin_factories import make_case, make_event, triggers_of
+from plugin_factories import WHEN, make_case, make_event, triggers_of
 
-from core.plugin_api import TransitionVetoed, trigger_matches
+from core.plugin_api import CaseEventView, TransitionVetoed, trigger_matches
 
 S = "bank"
 PACKAGE = Path(__file__).resolve().parents[2] / "examples" / "casedesk-bank" / "casedesk_bank"
@@ -72,6 +72,15 @@ def test_the_person_complained_about_cannot_handle_it_seed_001_L1014(bank):
         asyncio.run(bank.case_event(case, make_event("assign", assignee="u-7")))
     assert veto.value.plugin == S
     asyncio.run(bank.case_event(case, make_event("assign", assignee="u-8")))
+
+
+def test_the_person_complained_about_cannot_start_or_answer_it_either_seed_001_L1014(bank):
+    case = make_case(S, "general.attitude", extra={"respondent_staff": "王五"})
+    for action in ("start", "reply"):
+        with pytest.raises(TransitionVetoed) as veto:
+            asyncio.run(bank.case_event(case, CaseEventView(action=action, at=WHEN, actor="王五")))
+        assert veto.value.missing == ["handler"]
+        asyncio.run(bank.case_event(case, CaseEventView(action=action, at=WHEN, actor="赵主任")))
 
 
 def test_routing_to_the_department_complained_about_seed_001_L1010(bank):

@@ -34,6 +34,7 @@ COVERAGE = {
     "escalated": ("email", "sms"),
     "reopened": ("email", "sms"),
     "reply_to_source": ("email", "letter"),
+    "case_update": ("email",),
 }
 SECTOR_TEMPLATES = [
     ("gov_petition", "not_accepted", "letter"),

@@ -195,13 +195,20 @@ def casedesk_notices(case: CaseView, event: CaseEventView) -> list[NoticeRequest
     return notices_from_rules(NOTICE_RULES, case, event)
 
 
+HANDLING = ("assign", "start", "reply")
+
+
 @hookimpl
 def casedesk_case_event(case: CaseView, event: CaseEventView) -> None:
-    """The handler is the department's head, never the person complained about (seed 001 L1014)."""
-    if event.action != "assign":
+    """The handler is the department's head, never the person complained about (seed 001 L1014):
+    nobody named as the respondent may be assigned, start work on or answer the complaint."""
+    if event.action not in HANDLING:
         return
-    respondent = str(case.extra.get("respondent_staff") or "")
-    if respondent and respondent in {str(event.data.get(k) or "") for k in ("assignee", "handler")}:
+    respondent = str(case.extra.get("respondent_staff") or "").strip()
+    handlers = {str(event.data.get(k) or "") for k in ("assignee", "handler")}
+    if event.action != "assign":
+        handlers.add(event.actor or "")
+    if respondent and respondent in handlers:
         raise TransitionVetoed(
             Names(
                 "不得由被投诉的当事人处理投诉",
