@@ -110,6 +110,7 @@ def create_app(
                     "^/api/v1/auth/login",
                     "^/$",
                     "^/track",
+                    "^/console",
                     "^/static",
                 ],
             )

@@ -36,6 +36,8 @@ class MeOut(Struct):
     tenant_id: UUID
     tenant_slug: str
     tenant_name: str
+    timezone: str
+    locale: str
     actor_kind: str
     actor_id: UUID
     name: str
@@ -82,6 +84,8 @@ class AuthController(Controller):
             tenant_id=who.tenant_id,
             tenant_slug=tenant["slug"],
             tenant_name=tenant["name"],
+            timezone=tenant["timezone"],
+            locale=tenant["locale"],
             actor_kind=who.actor_kind,
             actor_id=who.actor_id,
             name=who.name,

@@ -4,37 +4,12 @@ from __future__ import annotations
 
 import os
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
 from e2e_helpers import casedesk
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("CASEDESK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-async def page():
-    from playwright.async_api import async_playwright
-
-    if not Path(CHROMIUM).exists():  # noqa: ASYNC240 - one stat before launching a browser
-        pytest.fail(f"{CHROMIUM} is missing: the test command installs Debian's chromium")
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield await browser.new_page()
-        finally:
-            await browser.close()
 
 
 @pytest.fixture
@@ -66,8 +41,12 @@ def replied_case(server_env, live_server) -> dict:
                 "subject": "夜间施工噪音扰民",
                 "description": "工地每晚施工至凌晨。",
                 "complainant": {"name": "赵六", "contact": "13900000000"},
-                "extra": {"demands": "停止夜间施工", "has_prior_opinion": False, "first_visit": True,
-                          "other_channel": False},
+                "extra": {
+                    "demands": "停止夜间施工",
+                    "has_prior_opinion": False,
+                    "first_visit": True,
+                    "other_channel": False,
+                },
             },
         ).json()
         assert (

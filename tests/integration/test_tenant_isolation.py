@@ -54,7 +54,7 @@ CREATE_REQUESTS = [
     ("POST", "/api/v1/users"),
     ("POST", "/api/v1/api-keys"),
 ]
-PUBLIC_ROUTES = {"/api/v1/public/lookup", "/api/v1/auth/login", "/health/live", "/health/ready", "/track", "/"}
+PUBLIC_ROUTES = {"/api/v1/public/lookup", "/api/v1/auth/login", "/health/live", "/health/ready", "/track", "/console", "/"}
 
 
 def _route_keys(app) -> set[tuple[str, str]]:
