@@ -61,9 +61,9 @@ def _is_struct(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, msgspec.Struct)
 
 
-def _walk(path: str, data: Any, schema: type) -> tuple[str, Any, bool]:
+def _walk(path: str, data: Any, schema: type) -> tuple[str, Any, bool, Any]:
     """Follow msgspec's error ``path`` through ``data``, naming the dict key msgspec shows as
-    ``[...]`` (the first entry that fails on its own). Returns (path, value, found)."""
+    ``[...]`` (the first entry that fails on its own). Returns (path, value, found, type)."""
     out, tp, found = "$", schema, True
     for name, index in _SEGMENT.findall(path[1:]):
         tp = _unwrap(tp, data)
@@ -87,7 +87,16 @@ def _walk(path: str, data: Any, schema: type) -> tuple[str, Any, bool]:
             tp = typing.get_args(tp)[0] if typing.get_args(tp) else Any
             found = found and isinstance(data, list) and i < len(data)
             data = data[i] if found else None
-    return out, data, found
+    return out, data, found, tp
+
+
+def _literal_values(tp: Any) -> tuple[Any, ...]:
+    """The allowed values of a ``Literal`` field (through ``Annotated`` and ``Optional``)."""
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return tuple(v for m in typing.get_args(tp) for v in _literal_values(m))
+    return typing.get_args(tp) if typing.get_origin(tp) is typing.Literal else ()
 
 
 def _failing_key(data: Any, value_tp: Any) -> str | None:
@@ -105,14 +114,16 @@ def _describe(error: msgspec.ValidationError, data: Any, schema: type) -> dict[s
     match = _AT.match(str(error))
     assert match is not None  # the pattern accepts any text
     message, raw_path = match["message"], match["path"] or "$"
-    path, value, found = _walk(raw_path, data, schema)
+    path, value, found, tp = _walk(raw_path, data, schema)
     unknown = _UNKNOWN.search(message)
     if unknown:
         return {"field": f"{path}.{unknown[1]}" if path != "$" else f"$.{unknown[1]}", "message": message}
     if found and message.startswith("Expected") and ", got" not in message:
         message += f", got `{msgspec.json.encode(value).decode()}`"
     elif found and message.startswith("Invalid enum value"):
-        message = f"{message}; expected one of the documented values"
+        choices = _literal_values(tp)
+        expected = ", ".join(f"'{c}'" for c in choices) if choices else "the documented values"
+        message = f"{message}; expected one of {expected}"
     return {"field": path, "message": message}
 
 

@@ -61,6 +61,22 @@ def test_an_unknown_key_inside_a_routing_row():
 def test_an_invalid_choice_is_named():
     errors = errors_of("hospital", {"routing": {"table": "Z"}})
     assert errors[0]["field"] == "$.routing.table"
+    assert errors[0]["message"] == "Invalid enum value 'Z'; expected one of 'B', 'C6'"
+
+
+def test_department_codes_in_a_config_are_found_with_their_paths():
+    from core.plugin_departments import department_refs, missing_department_warnings
+
+    config = validate_config("property", {"routing": {"large_repair_lead": "works"}})
+    refs = department_refs(config)
+    assert refs[:2] == [
+        ("$.routing.by_category['repair'].lead", "maintenance"),
+        ("$.routing.by_category['repair'].cooperating[0]", "cs_centre"),
+    ]
+    assert refs[-1] == ("$.routing.large_repair_lead", "works")
+    have = {code for _, code in refs} - {"works"}
+    assert [w["field"] for w in missing_department_warnings(config, have)] == ["$.routing.large_repair_lead"]
+    assert department_refs(validate_config("bank", {})) == []
 
 
 def test_cross_field_rules_are_reported():
