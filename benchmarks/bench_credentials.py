@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from tenants.secrets import api_key_digest, new_api_key, split_api_key
 
 
-def _time(fn, rounds: int) -> float:  # noqa: ANN001
+def _time(fn, rounds: int) -> float:
     samples = []
     for _ in range(rounds):
         start = time.perf_counter()

@@ -15,13 +15,12 @@ import argparse
 import asyncio
 import os
 import statistics
+import sys
 import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-
-import sys  # noqa: E402
-from urllib.parse import urlparse, urlunparse  # noqa: E402
+from urllib.parse import urlparse, urlunparse
 
 _PG_BASE = sys.argv[sys.argv.index("--pg") + 1] if "--pg" in sys.argv else None
 _PG_DB = f"casedesk_bench_{uuid.uuid4().hex[:8]}"
@@ -41,6 +40,7 @@ async def _pg_admin(statement: str) -> None:
     finally:
         await conn.close()
 
+
 from core.case_queries import CaseFilters, encode_cursor, list_cases  # noqa: E402
 from core.db import bind_engine, close_engine, prepare_engine, run_migrations  # noqa: E402
 from core.settings import get_settings  # noqa: E402
@@ -53,18 +53,29 @@ async def _fill(scope: TenantScope, n: int, start: datetime) -> None:
     batch = []
     for i in range(n):
         at = start + timedelta(seconds=i)
-        batch.append({
-            "number": i + 1, "tracking_code": f"B{i:07d}", "pin_hash": "x", "sector": "gov_petition",
-            "category": "urban", "channel": "web", "subject": f"事项{i}", "description": "基准测试",
-            "received_at": at, "created_at": at, "updated_at": at, "search_text": f"事项{i}",
-        })
+        batch.append(
+            {
+                "number": i + 1,
+                "tracking_code": f"B{i:07d}",
+                "pin_hash": "x",
+                "sector": "gov_petition",
+                "category": "urban",
+                "channel": "web",
+                "subject": f"事项{i}",
+                "description": "基准测试",
+                "received_at": at,
+                "created_at": at,
+                "updated_at": at,
+                "search_text": f"事项{i}",
+            }
+        )
         if len(batch) == 1000:
             await scope.insert_many(Case, batch)
             batch = []
     await scope.insert_many(Case, batch)
 
 
-async def _median(fn, rounds: int = 15) -> float:  # noqa: ANN001
+async def _median(fn, rounds: int = 15) -> float:
     samples = []
     for _ in range(rounds):
         t0 = time.perf_counter()
@@ -89,13 +100,20 @@ async def _run(cases: int, depth: int, page: int) -> None:
     await run_migrations()
     await prepare_engine(engine)
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    created = await create_tenant(slug=f"bench-{uuid.uuid4().hex[:8]}", name="bench", sectors=["gov_petition"], now=start)
+    created = await create_tenant(
+        slug=f"bench-{uuid.uuid4().hex[:8]}", name="bench", sectors=["gov_petition"], now=start
+    )
     scope = TenantScope(created.tenant_id)
     try:
         await _fill(scope, cases, start)
         # The cursor a client holds after reading `depth` rows (newest first).
-        row = (await scope.select(Case, Case.created_at, Case.id).order_by(Case.created_at, Case.id, ascending=False)
-               .offset(depth - 1).limit(1).first())
+        row = (
+            await scope.select(Case, Case.created_at, Case.id)
+            .order_by(Case.created_at, Case.id, ascending=False)
+            .offset(depth - 1)
+            .limit(1)
+            .first()
+        )
         cursor = encode_cursor(row["created_at"], row["id"])
 
         async def keyset() -> None:
@@ -103,11 +121,16 @@ async def _run(cases: int, depth: int, page: int) -> None:
             assert len(rows) == page
 
         async def offset() -> None:
-            rows = await scope.select(Case).order_by(Case.created_at, Case.id, ascending=False).offset(depth).limit(page)
+            rows = (
+                await scope.select(Case).order_by(Case.created_at, Case.id, ascending=False).offset(depth).limit(page)
+            )
             assert len(rows) == page
 
         ours, base = await _median(keyset), await _median(offset)
-        print(f"database: {'sqlite' if settings.is_sqlite else 'postgresql'}  cases: {cases}  depth: {depth}  page: {page}")
+        print(
+            f"database: {'sqlite' if settings.is_sqlite else 'postgresql'}  "
+            f"cases: {cases}  depth: {depth}  page: {page}"
+        )
         print(f"{'baseline: LIMIT/OFFSET':<28}{base * 1e3:>10.2f} ms")
         print(f"{'casedesk: keyset cursor':<28}{ours * 1e3:>10.2f} ms")
         print(f"ratio baseline/casedesk: {base / ours:.1f}x")

@@ -25,14 +25,21 @@ from core.api.clocks import ClockController, DashboardController
 from core.api.departments import DepartmentController
 from core.api.deps import dependencies
 from core.api.health import HealthController
+from core.api.metrics import MetricsController
+from core.api.notice_settings import ChannelSettingsController, TemplateController
+from core.api.notices import InboxController, LetterController, NoticeController
 from core.api.pages import PageController
 from core.api.plugins import PluginController, TenantPluginController
+from core.api.problem_docs import document_problems
 from core.api.public import PublicController
+from core.api.tenant_events import TenantEventController
+from core.api.text_guard import reject_nul
 from core.api.users import UserController
 from core.clock import Clock, SystemClock
 from core.db import bind_engine, close_engine, prepare_engine
 from core.errors import NotFound, api_error_response, exception_handlers, plugin_exception_handlers
 from core.logging import configure_logging
+from core.notice_kick import enqueue_after_response
 from core.redis_runtime import RedisRuntime, start_redis
 from core.settings import Settings, get_settings
 from tenants.auth import AuthMiddleware
@@ -41,6 +48,19 @@ from tenants.scope import NotFoundInScope
 __all__ = ["create_app"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# Reached without a credential (the authentication middleware skips them; the OpenAPI schema
+# documents them with ``security: []``).
+PUBLIC_PATHS = (
+    "^/health",
+    "^/metrics",
+    "^/schema",
+    "^/api/v1/public",
+    "^/api/v1/auth/login",
+    "^/$",
+    "^/track",
+    "^/console",
+    "^/static",
+)
 log = structlog.get_logger("casedesk.app")
 
 
@@ -97,26 +117,26 @@ def create_app(
             ClockController,
             DashboardController,
             CalendarController,
+            TenantEventController,
+            NoticeController,
+            LetterController,
+            InboxController,
+            TemplateController,
+            ChannelSettingsController,
+            MetricsController,
             PageController,
         ],
         dependencies=dependencies,
         middleware=[
             DefineMiddleware(
                 AuthMiddleware,
-                exclude=[
-                    "^/health",
-                    "^/schema",
-                    "^/api/v1/public",
-                    "^/api/v1/auth/login",
-                    "^/$",
-                    "^/track",
-                    "^/console",
-                    "^/static",
-                ],
+                exclude=list(PUBLIC_PATHS),
             )
         ],
         exception_handlers={**exception_handlers, NotFoundInScope: _not_found_in_scope, **plugin_exception_handlers},
         lifespan=[lifespan],
+        before_request=reject_nul,  # U+0000 in any input: 422 on every engine (PostgreSQL cannot store it)
+        after_response=enqueue_after_response,  # notices written by the request: deliver now
         openapi_config=OpenAPIConfig(
             title="casedesk",
             version="0.1.0",
@@ -130,9 +150,13 @@ def create_app(
             security=[{"bearer": []}],
         ),
         template_config=TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine),
-        cors_config=CORSConfig(allow_origins=[], allow_methods=["GET", "POST"]),
+        # No origin but the app's own unless CASEDESK_CORS_ORIGINS names some.
+        cors_config=CORSConfig(
+            allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"]
+        ),
         debug=False,
     )
+    document_problems(app, PUBLIC_PATHS)
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.secret_key = settings.resolved_secret_key()

@@ -6,6 +6,9 @@ casedesk worker                       the arq worker (production: real Redis)
 casedesk tenant create --slug S --name N --sector K [--timezone TZ] [--json]
 casedesk demo [--json]                one demo tenant per sector (idempotent)
 casedesk plugins [--json]             installed sector plugins
+casedesk calendar import --tenant SLUG FILE.json [--json]
+                                      a year's official holiday schedule (provisional
+                                      deadlines are recomputed)
 """
 
 from __future__ import annotations

@@ -127,6 +127,9 @@ async def escalate(
         after=changes,
         data={**data, "actions": list(actions), "notify": plan.notify},
     )
+    from core.outbox import queue_notices  # lazy: the outbox reads plugins through case_hooks
+
+    await queue_notices(scope, None, case, "escalated", now, {**data, "notify": plan.notify})  # same transaction
     return case
 
 

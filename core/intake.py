@@ -21,6 +21,7 @@ from core.case_hooks import draft_view, plugins_for
 from core.db import transaction
 from core.errors import Conflict, FieldError, Unprocessable
 from core.intake_rules import apply_intake_rules
+from core.outbox import queue_notices
 from core.tables import Case, Counter, IdempotencyKey, Person
 from core.timeline import append_event
 from tenants.auth import Principal
@@ -105,6 +106,7 @@ async def register_case(
             case = await _insert_case(scope, who, data, now=now, pin_hash=pin_hash)
             case = await apply_intake_rules(scope, plugins, case, now=now)
             case = await after_case_event(who, case, "register", now)  # clocks and triggers
+            await queue_notices(scope, plugins, case, "register", now)  # receipt or decision, same transaction
             if idempotency_key is not None:
                 await scope.insert(
                     IdempotencyKey,

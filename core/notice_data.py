@@ -25,7 +25,7 @@ from core.notices import TIME_UNITS
 from core.plugin_tenant import TenantPlugins
 from core.plugin_types import Category
 from core.settings import get_settings
-from core.tables import CaseClock, CaseDepartment, CaseEvent, Tenant
+from core.tables import CaseClock, CaseDepartment, CaseEvent
 from tenants.scope import TenantScope
 
 __all__ = ["case_context", "for_recipient", "ground_kind_of", "notice_locale"]
@@ -95,18 +95,18 @@ async def case_context(
     case: dict[str, Any],
     person: dict[str, Any] | None,
     *,
+    tenant: dict[str, Any],
     plugins: TenantPlugins,
     directory: Directory,
+    locale: str,
     action: str,
     data: dict[str, Any],
     now: datetime,
 ) -> dict[str, Any]:
-    """The context shared by every recipient of one event (``for_recipient`` narrows it)."""
-    locale = directory.locale
-    tenant = (
-        await Tenant.select(Tenant.name, Tenant.timezone, Tenant.settings).where(Tenant.id == scope.tenant_id).first()
-    )
-    info = ((tenant or {}).get("settings") or {}).get("notices") or {}
+    """The context shared by every recipient of one event (``for_recipient`` narrows it).
+    ``tenant``: the tenant row (name, timezone, settings; ``settings.notices`` may give the
+    phone, address, office hours and portal URL printed on notices)."""
+    info = (tenant.get("settings") or {}).get("notices") or {}
     if not isinstance(info, dict):
         info = {}
     links = await scope.select(CaseDepartment).where(CaseDepartment.case_id == case["id"])
@@ -124,12 +124,12 @@ async def case_context(
     extra = case.get("extra") or {}
     base_url = get_settings().base_url
     ctx: dict[str, Any] = {
-        "tenant_name": (tenant or {}).get("name") or "",
+        "tenant_name": tenant.get("name") or "",
         "tenant_phone": info.get("phone"),
         "tenant_address": info.get("address"),
         "tenant_hours": info.get("hours"),
         "portal_url": info.get("portal_url") or f"{base_url}/track",
-        "timezone": (tenant or {}).get("timezone") or "Asia/Shanghai",
+        "timezone": tenant.get("timezone") or "Asia/Shanghai",
         "case_number": str(case["number"]),
         "subject": case["subject"],
         "received_at": aware(case["received_at"]),
@@ -145,15 +145,15 @@ async def case_context(
         "ground_name": ground.names.get(locale) if ground and case["not_accepted_ground"] else None,
         "target_body": case["transfer_target"] or None,
         "result": case["reply_text"] or None,
-        "lead_department": directory.department_name(lead) if lead else None,
-        "cooperating_departments": [directory.department_name(d) for d in coop if d],
+        "lead_department": directory.department_name(lead, locale) if lead else None,
+        "cooperating_departments": [directory.department_name(d, locale) for d in coop if d],
         "instructions": data.get("note") if action in ("assign", "transfer") else None,
         "reasons": data.get("note") if action == "not_accept" else None,
         "source_body": extra.get("source_body"),
         "source_reference": extra.get("source_reference"),
         "reopen_reason": (data.get("note") or data.get("reason")) if action == "reopen" else None,
         "event_name": _pick(EVENT_NAMES.get(action), locale),
-        "issued_on": now.astimezone(_zone((tenant or {}).get("timezone"))).date(),
+        "issued_on": now.astimezone(_zone(tenant.get("timezone"))).date(),
     }
     if clock is not None:
         ctx["due_at"] = aware(clock["due_at"])

@@ -70,8 +70,8 @@ class Directory:
             locale=locale,
         )
 
-    def department_name(self, dept: dict[str, Any]) -> str:
-        if self.locale == "en" and dept.get("name_en"):
+    def department_name(self, dept: dict[str, Any], locale: str | None = None) -> str:
+        if (locale or self.locale) == "en" and dept.get("name_en"):
             return str(dept["name_en"])
         return str(dept["name_zh"] or dept["code"])
 
@@ -115,6 +115,8 @@ def _complainant(
         configured=directory.configured,
     )
     name = "" if case["anonymous"] else str(person["name"] or "")
+    if channel == "in_app":
+        to = f"case:{case['id']}"  # the portal inbox of the case, read with tracking code and PIN
     return [Recipient("complainant", channel, to, name)]
 
 

@@ -90,7 +90,8 @@ class Wanted:
 
     ``recipient``: ``complainant``, ``forwarding_body``, ``role:<code>``, ``department:<code>``,
     or the core-internal ``supervisors`` and ``department_head:<department id>`` (escalations).
-    ``template``: ``<sector>/<name>`` or a bare core event name.
+    ``template``: ``<sector>/<name>``, a bare name, or empty for the core event template
+    (:func:`template_event`: it depends on the recipient and, for refusals, on the ground).
     """
 
     event: str
@@ -117,13 +118,13 @@ def core_defaults(action: str, *, intake: str, anonymous: bool, lead: str | None
     written = intake in WRITTEN_CHANNELS
     out: list[Wanted] = []
     if action == "register":
-        out.append(Wanted(action, "complainant", "registered"))  # a receipt, never a letter
+        out.append(Wanted(action, "complainant", ""))  # a receipt, never a letter
     elif action in ("accept", "not_accept", "transfer", "reply"):
-        out.append(Wanted(action, "complainant", ACTION_TEMPLATES[action], written=written))
+        out.append(Wanted(action, "complainant", "", written=written))
     if action == "transfer":
-        out.append(Wanted(action, "forwarding_body", "transferred_receiver", written=True))
+        out.append(Wanted(action, "forwarding_body", "", written=True))
     if action in ("assign", "reopen") and lead:
-        out.append(Wanted(action, f"department:{lead}", _STAFF_TEMPLATES[action]))
+        out.append(Wanted(action, f"department:{lead}", ""))
     if anonymous:
         out = [w for w in out if not (w.recipient == "complainant" and action in OUTCOME_ACTIONS)]
     return [w for w in out if w.recipient not in covered]
@@ -145,7 +146,7 @@ def escalation_wants(notify: list[dict[str, object]]) -> list[Wanted]:
             recipient = f"department_head:{entry['department_id']}"
         else:
             recipient = "supervisors"
-        out.append(Wanted("escalated", recipient, "escalated", escalation=True))
+        out.append(Wanted("escalated", recipient, "", escalation=True))
     return out
 
 

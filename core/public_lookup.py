@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from core.api.case_schemas import PublicCaseView, PublicMilestone
+from core.api.case_schemas import PublicCaseView, PublicMessage, PublicMilestone
 from core.case_views import aware
 from core.errors import NotFound
 from core.i18n import status_label
-from core.tables import CaseEvent, Tenant
+from core.tables import CaseEvent, InAppMessage, Tenant
 from tenants.scope import TenantScope, find_cases_by_tracking_code
 from tenants.secrets import check_secret, normalise_tracking_code
 
@@ -54,4 +54,16 @@ async def _view(case: dict, locale: str) -> PublicCaseView:
         if status in {"transferred", "closed"} and case["transfer_target"]
         else None,
         milestones=milestones,
+        messages=await _messages(case),
     )
+
+
+async def _messages(case: dict) -> list[PublicMessage]:
+    """Notices the outbox delivered to this case's portal inbox (in-app, no staff user)."""
+    rows = (
+        await TenantScope(case["tenant_id"])
+        .select(InAppMessage, InAppMessage.subject, InAppMessage.body, InAppMessage.created_at)
+        .where(InAppMessage.case_id == case["id"], InAppMessage.user_id.is_null())
+        .order_by(InAppMessage.created_at)
+    )
+    return [PublicMessage(subject=r["subject"], body=r["body"], at=aware(r["created_at"])) for r in rows]

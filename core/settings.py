@@ -91,6 +91,13 @@ class Settings:
     template_preview_seconds: float = field(
         default=3.0, metadata={"doc": "Time limit of a tenant's template preview (rendered in a child process)."}
     )
+    cors_origins: str = field(
+        default="",
+        metadata={
+            "doc": "Browser origins allowed to call the API, comma-separated (`https://crm.example.org`). "
+            "Empty: same-origin only."
+        },
+    )
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -118,6 +125,7 @@ class Settings:
             notice_enqueue_on_commit=_flag("NOTICE_ENQUEUE_ON_COMMIT", True),
             webhook_allow_private_networks=_flag("WEBHOOK_ALLOW_PRIVATE_NETWORKS", False),
             template_preview_seconds=float(_env("TEMPLATE_PREVIEW_SECONDS", "3") or 3),
+            cors_origins=_env("CORS_ORIGINS", "") or "",
         )
 
     # Derived values -------------------------------------------------------------------------
@@ -133,6 +141,11 @@ class Settings:
     @property
     def embedded_redis(self) -> bool:
         return self.redis_url is None
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """``cors_origins`` as a list (an origin has no trailing slash; ``*`` allows any)."""
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
 
     @property
     def run_worker_in_process(self) -> bool:

@@ -28,6 +28,7 @@ from core.cases import TRANSITIONS, allowed_actions, may_perform
 from core.db import transaction
 from core.errors import Conflict, FieldError, Forbidden, Unprocessable
 from core.grounds import refusal_ground
+from core.outbox import queue_notices
 from core.plugin_errors import TransitionVetoed
 from core.plugin_io import CaseEventView
 from core.plugin_types import Ground
@@ -101,6 +102,7 @@ async def apply_transition(
         await after_case_event(who, case, action, now, event_data)  # clocks start/stop, triggers fire
         updated_row = await scope.get(Case, case["id"])
         await _let_plugins_react(scope, plugins, updated_row, action, who, now, event_data, locale)
+        await queue_notices(scope, plugins, updated_row, action, now, event_data)  # the outbox, same transaction
         return updated_row
 
 

@@ -34,6 +34,9 @@ def _setup_environment() -> None:
     os.environ["CASEDESK_DATA_DIR"] = str(_TMP)
     os.environ["CASEDESK_PASSWORD_HASH_PROFILE"] = "fast"
     os.environ["CASEDESK_IN_PROCESS_WORKER"] = "false"
+    # Notice tests run the relay themselves; jobs queued by every request would be drained
+    # (letters rendered and all) by whichever test next runs a burst worker.
+    os.environ["CASEDESK_NOTICE_ENQUEUE_ON_COMMIT"] = "false"
     os.environ["CASEDESK_QUEUE_NAME"] = f"casedesk-test-{RUN_ID}"
     os.environ["CASEDESK_SECRET_KEY"] = "test-secret-" + secrets.token_hex(16)
     os.environ["CASEDESK_LOG_LEVEL"] = "WARNING"

@@ -193,6 +193,14 @@ class PublicMilestone(Struct):
     at: datetime
 
 
+class PublicMessage(Struct):
+    """A notice delivered to the complainant's portal inbox (in-app channel)."""
+
+    subject: str
+    body: str
+    at: datetime
+
+
 class PublicCaseView(Struct):
     """What a complainant may see: no staff notes, no departments, no other person's data."""
 
@@ -208,3 +216,4 @@ class PublicCaseView(Struct):
     not_accepted_ground: str | None
     transferred_to: str | None
     milestones: list[PublicMilestone]
+    messages: list[PublicMessage] = []

@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 
 from core.tables import Tenant
+from tenants.notice_queue import queue_stats
 
 __all__ = ["HealthController"]
 
@@ -33,4 +34,9 @@ class HealthController(Controller):
         except Exception as exc:
             checks["redis"] = f"error: {exc.__class__.__name__}"
         ok = all(v == "ok" for v in checks.values())
-        return Response({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
+        body: dict[str, Any] = {"status": "ok" if ok else "unavailable", "checks": checks}
+        try:  # the notice backlog: reported, not a readiness condition
+            body["queue"] = await queue_stats(request.app.state.clock.now())
+        except Exception as exc:
+            body["queue"] = {"error": exc.__class__.__name__}
+        return Response(body, status_code=200 if ok else 503)

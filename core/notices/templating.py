@@ -193,6 +193,14 @@ class NoticeTemplates:
         source, _, _ = self._loader.get_source(self._text_env, name)
         return name, source
 
+    def builtin_file(self, name: str) -> str | None:
+        """The source of the built-in template ``name`` (``notices/…/….j2``), or None."""
+        try:
+            source, _, _ = self._loader.get_source(self._text_env, name)
+        except TemplateNotFound:
+            return None
+        return source
+
     def _layout_for(self, channel: str) -> str:
         return "letters/layout.html.j2" if channel == "letter" else "notices/_layouts/email.j2"
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-# (method, path template, body) — {case}, {dept}, {user}, {key}, {clock} are tenant A's ids.
+# (method, path template, body) — {case}, {dept}, {user}, {key}, {clock}, {notice}, {letter},
+# {message} are tenant A's ids (a letter is "<notice id>.pdf").
 CROSS_TENANT_REQUESTS = [
     ("GET", "/api/v1/cases/{case}", None),
     ("GET", "/api/v1/cases/{case}/events", None),
@@ -24,6 +25,10 @@ CROSS_TENANT_REQUESTS = [
     ("GET", "/api/v1/users/{user}", None),
     ("PATCH", "/api/v1/users/{user}", {"display_name": "hijacked"}),
     ("DELETE", "/api/v1/api-keys/{key}", None),
+    ("GET", "/api/v1/notices/{notice}", None),
+    ("POST", "/api/v1/notices/{notice}/retry", None),
+    ("GET", "/api/v1/cases/{case}/letters/{letter}", None),
+    ("POST", "/api/v1/inbox/{message}/read", None),
 ]
 # Collection routes: tenant B's answer must not contain any of tenant A's rows.
 COLLECTION_REQUESTS = [
@@ -38,6 +43,11 @@ COLLECTION_REQUESTS = [
     ("GET", "/api/v1/overdue"),
     ("GET", "/api/v1/warnings"),
     ("GET", "/api/v1/tenant/calendar"),
+    ("GET", "/api/v1/tenant/events"),  # see also test_audit_trails_are_per_tenant
+    ("GET", "/api/v1/notices"),
+    ("GET", "/api/v1/inbox"),  # see also tests/integration/test_notice_api.py (staff inboxes)
+    ("GET", "/api/v1/tenant/templates"),
+    ("GET", "/api/v1/tenant/channels"),
 ]
 # Per-tenant settings addressed by a name, not an id: covered by showing one tenant's change
 # leaves the other's untouched.
@@ -46,6 +56,13 @@ SETTINGS_REQUESTS = [
     ("PUT", "/api/v1/tenant/plugins/{key:str}"),
     ("PUT", "/api/v1/tenant/calendar"),
     ("POST", "/api/v1/tenant/calendar/years"),
+    # see test_notice_templates_and_channels_are_per_tenant
+    ("GET", "/api/v1/tenant/templates/{key:path}"),
+    ("PUT", "/api/v1/tenant/templates/{key:path}"),
+    ("DELETE", "/api/v1/tenant/templates/{key:path}"),
+    ("POST", "/api/v1/tenant/templates/{key:path}"),  # …/{key}/preview
+    ("GET", "/api/v1/tenant/channels/{channel:str}"),
+    ("PUT", "/api/v1/tenant/channels/{channel:str}"),
 ]
 # Routes that create rows: covered by showing the row lands in the caller's own tenant.
 CREATE_REQUESTS = [
@@ -54,7 +71,10 @@ CREATE_REQUESTS = [
     ("POST", "/api/v1/users"),
     ("POST", "/api/v1/api-keys"),
 ]
-PUBLIC_ROUTES = {"/api/v1/public/lookup", "/api/v1/auth/login", "/health/live", "/health/ready", "/track", "/console", "/"}
+PUBLIC_ROUTES = {
+    "/api/v1/public/lookup", "/api/v1/auth/login", "/health/live", "/health/ready", "/track", "/console", "/",
+    "/metrics",  # Prometheus exposition: counters and queue sizes, no tenant data
+}  # fmt: skip
 
 
 def _route_keys(app) -> set[tuple[str, str]]:
@@ -71,6 +91,9 @@ def _route_keys(app) -> set[tuple[str, str]]:
                 "{user_id:uuid}": "{user}",
                 "{key_id:uuid}": "{key}",
                 "{clock_id:uuid}": "{clock}",
+                "{notice_id:uuid}": "{notice}",
+                "{message_id:uuid}": "{message}",
+                "{file_name:str}": "{letter}",
             }.items():
                 normalised = normalised.replace(param, name)
             keys.add((method, normalised.rstrip("/") or "/"))
@@ -96,7 +119,28 @@ async def two_tenants(make_tenant, client):
     keys = (await client.get("/api/v1/api-keys", headers=a.admin)).json()
     ids = {"case": case["id"], "dept": str(a.departments["A"]), "user": str(a.users["handler_a"]), "key": keys[0]["id"],
            "clock": case["clocks"][0]["id"]}
+    ids.update(await _notice_rows(a, case))
     return a, b, ids, case
+
+
+async def _notice_rows(a, case) -> dict[str, str]:
+    """Tenant A's outbox rows the notice routes address: a failed notice (retryable by A), a
+    delivered letter with its PDF, and an in-app message in handler_a's inbox."""
+    from datetime import UTC, datetime
+
+    from core.tables import InAppMessage, Notice, NoticeLetter
+    from tenants.scope import TenantScope
+
+    scope, now = TenantScope(a.id), datetime.now(UTC)
+    common = {"case_id": case["id"], "event": "register", "template": "registered", "template_event": "registered",
+              "recipient_kind": "complainant", "next_attempt_at": now, "created_at": now, "updated_at": now}
+    failed = await scope.insert(Notice, channel="sms", recipient="13800000000", state="failed", last_error="HTTP 400",
+                                **common)
+    letter = await scope.insert(Notice, channel="letter", state="sent", written=True, **common)
+    await scope.insert(NoticeLetter, notice_id=letter.id, case_id=case["id"], pdf=b"%PDF-1.7 test", created_at=now)
+    message = await scope.insert(InAppMessage, notice_id=failed.id, user_id=a.users["handler_a"], case_id=case["id"],
+                                 subject=case["subject"], body="", created_at=now)
+    return {"notice": str(failed.id), "letter": f"{letter.id}.pdf", "message": str(message.id)}
 
 
 @pytest.mark.parametrize(("method", "template", "body"), CROSS_TENANT_REQUESTS)
@@ -107,7 +151,11 @@ async def test_other_tenants_ids_answer_404_and_change_nothing(two_tenants, clie
     url = template.format(**ids)
     # Clock actions change the case's clocks: compare the case (which shows them) before and after.
     readable = f"/api/v1/cases/{ids['case']}" if "/clock" in url else url.split("/transitions")[0]
-    before = (await client.get(readable, headers=a.admin)).text if method != "DELETE" else None
+    readable = readable.removesuffix("/retry")  # a retry would change the notice
+    reader = a.admin
+    if url.startswith("/api/v1/inbox/"):  # marking read would change handler_a's inbox
+        readable, reader = "/api/v1/inbox", a.as_user("handler_a")
+    before = (await client.get(readable, headers=reader)).text if method != "DELETE" else None
     response = await client.request(method, url, json=body, headers=headers)
     assert response.status_code == 404, (url, response.status_code, response.text)
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -118,7 +166,7 @@ async def test_other_tenants_ids_answer_404_and_change_nothing(two_tenants, clie
     assert ghost_response.status_code == 404
     assert ghost_response.json()["detail"] == response.json()["detail"]
     if before is not None:
-        assert (await client.get(readable, headers=a.admin)).text == before
+        assert (await client.get(readable, headers=reader)).text == before
     keys = (await client.get("/api/v1/api-keys", headers=a.admin)).json()
     assert all(k["revoked_at"] is None for k in keys)
 
@@ -193,10 +241,12 @@ async def test_plugin_settings_are_per_tenant(two_tenants, client):
     theirs = (await client.get("/api/v1/tenant/plugins/gov_petition", headers=b.admin)).json()
     assert mine["version"] == 2 and mine["overrides"] == override["config"]
     assert theirs["version"] == 1 and theirs["overrides"] == {}
+    a_tree = (await client.get("/api/v1/categories", headers=a.admin)).text
     b_tree = (await client.get("/api/v1/categories", headers=b.admin)).text
-    assert "城市管理（甲）" not in b_tree and "城市管理（甲）" in (await client.get("/api/v1/categories", headers=a.admin)).text
+    assert "城市管理（甲）" in a_tree and "城市管理（甲）" not in b_tree
     await client.put("/api/v1/tenant/plugins/gov_petition", json={"config": {}}, headers=b.admin)
-    assert (await client.get("/api/v1/tenant/plugins/gov_petition", headers=a.admin)).json()["overrides"] == override["config"]
+    still = (await client.get("/api/v1/tenant/plugins/gov_petition", headers=a.admin)).json()
+    assert still["overrides"] == override["config"]
 
 
 async def test_calendar_settings_are_per_tenant(two_tenants, client):
@@ -210,3 +260,33 @@ async def test_calendar_settings_are_per_tenant(two_tenants, client):
     assert mine["version"] == 0 and mine["settings"]["closing_time"] is None and mine["imported_years"] == []
     assert theirs["version"] == 2 and theirs["settings"]["closing_time"] == "17:30"
     assert theirs["imported_years"] == [2027]
+
+
+async def test_audit_trails_are_per_tenant(two_tenants, client):
+    a, b, _ids, _ = two_tenants
+    assert (await client.put("/api/v1/tenant/calendar", json={"closing_time": "17:00"}, headers=a.admin)).is_success
+    assert (await client.put("/api/v1/tenant/calendar", json={"closing_time": "16:00"}, headers=b.admin)).is_success
+    mine = (await client.get("/api/v1/tenant/events", headers=a.admin)).json()["items"]
+    theirs = (await client.get("/api/v1/tenant/events", headers=b.as_user("auditor"))).json()["items"]
+    assert [e["data"]["after"]["closing_time"] for e in mine] == ["17:00"]
+    assert [e["data"]["after"]["closing_time"] for e in theirs] == ["16:00"]
+    assert {e["actor_id"] for e in mine}.isdisjoint({e["actor_id"] for e in theirs})
+
+
+async def test_notice_templates_and_channels_are_per_tenant(two_tenants, client):
+    a, b, _ids, _ = two_tenants
+    key = "/api/v1/tenant/templates/gov_petition/not_accepted.letter.zh-CN"
+    source = '{% extends builtin_template %}{% block title %}甲单位告知书{% endblock %}'
+    assert (await client.put(key, json={"source": source}, headers=a.admin)).status_code == 200
+    sms = {"url": "https://sms.example.org/send", "token": "a-secret-token-of-tenant-a"}
+    assert (await client.put("/api/v1/tenant/channels/sms", json={"config": sms}, headers=a.admin)).status_code == 200
+    theirs = (await client.get(key, headers=b.admin)).json()
+    assert theirs["override"] is False and "甲单位告知书" not in theirs["source"]
+    assert (await client.post(f"{key}/preview", json={}, headers=b.admin)).json()["subject"] != "甲单位告知书"
+    assert (await client.delete(key, headers=b.admin)).status_code == 404  # B has nothing to revert
+    assert (await client.get(key, headers=a.admin)).json()["override"] is True
+    assert (await client.get("/api/v1/tenant/channels/sms", headers=b.admin)).json()["configured"] is False
+    b_sms = {"url": "https://sms.example.net/b", "token": "tenant-b-token-0000"}
+    assert (await client.put("/api/v1/tenant/channels/sms", json={"config": b_sms}, headers=b.admin)).status_code == 200
+    mine = (await client.get("/api/v1/tenant/channels/sms", headers=a.admin)).json()
+    assert mine["config"]["url"] == sms["url"] and mine["version"] == 1
