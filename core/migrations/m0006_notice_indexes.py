@@ -14,6 +14,8 @@ Raw SQL valid on both SQLite and PostgreSQL.
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
+from core.migration_helpers import raw_index_migration
+
 ID = "2026-11-23T11:32:39:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "notice indexes"
@@ -34,21 +36,4 @@ STATEMENTS = [
 
 
 async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="casedesk", description=DESCRIPTION)
-
-    async def run() -> None:
-        from core.tables import Tenant
-
-        for statement in STATEMENTS:
-            await Tenant.raw(statement)
-
-    async def run_backwards() -> None:
-        from core.tables import Tenant
-
-        for statement in STATEMENTS:
-            name = statement.split(" IF NOT EXISTS ")[1].split(" ON ")[0]
-            await Tenant.raw(f"DROP INDEX IF EXISTS {name}")
-
-    manager.add_raw(run)
-    manager.add_raw_backwards(run_backwards)
-    return manager
+    return raw_index_migration(ID, DESCRIPTION, STATEMENTS)
