@@ -1,14 +1,7 @@
-"""Finding cases: filters and keyset (cursor) pagination.
-
-Keyset pagination on (created_at, id) stays fast at any depth and never skips or repeats a case
-when new ones arrive between pages, unlike OFFSET.
-"""
+"""Finding cases: filters, then keyset (cursor) pagination on (created_at, id)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +9,7 @@ from typing import Any
 
 from core.cases import STATUSES
 from core.errors import FieldError, Unprocessable
+from core.pagination import keyset_page
 from core.tables import Case, CaseDepartment
 from tenants.scope import TenantScope
 
@@ -32,22 +26,6 @@ class CaseFilters:
     created_from: datetime | None = None
     created_to: datetime | None = None
     text: str | None = None
-
-
-def encode_cursor(created_at: datetime, case_id: uuid.UUID) -> str:
-    raw = json.dumps([created_at.isoformat(), str(case_id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, cid = json.loads(base64.urlsafe_b64decode(padded))
-        return datetime.fromisoformat(at), uuid.UUID(cid)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        raise Unprocessable(
-            "malformed cursor", errors=[FieldError("cursor", "use next_cursor from a previous page")]
-        ) from None
 
 
 def _like_term(text: str) -> str:
@@ -88,15 +66,4 @@ async def list_cases(
         if not ids:
             return [], None
         query = query.where(Case.id.is_in(ids))
-    if cursor:
-        at, cid = decode_cursor(cursor)
-        # The plain "<=" conjunct gives the planner an index range on (tenant_id, created_at);
-        # the OR alone would make it scan from the newest case down.
-        query = query.where(Case.created_at <= at, (Case.created_at < at) | (Case.id < cid))
-    rows = await query.order_by(Case.created_at, Case.id, ascending=False).limit(limit + 1)
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = encode_cursor(last["created_at"], last["id"])
-    return rows, next_cursor
+    return await keyset_page(query, Case.created_at, Case.id, cursor=cursor, limit=limit)

@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from core.api.clock_schemas import ClockOut, DueCaseOut, DueClockOut, DuePage
-from core.case_queries import decode_cursor, encode_cursor
 from core.clock_levels import utc
+from core.pagination import keyset_page
 from core.tables import Case, CaseClock, CaseDepartment
 from tenants.scope import TenantScope
 
@@ -127,14 +127,9 @@ async def due_page(
         if not ids:
             return DuePage(items=[], next_cursor=None)
         query = query.where(CaseClock.case_id.is_in(ids))
-    if cursor:
-        at, cid = decode_cursor(cursor)
-        query = query.where((CaseClock.due_at > at) | ((CaseClock.due_at == at) & (CaseClock.id > cid)))
-    rows = await query.order_by(CaseClock.due_at, CaseClock.id).limit(limit + 1)
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor(utc(rows[-1]["due_at"]), rows[-1]["id"])
+    rows, next_cursor = await keyset_page(
+        query, CaseClock.due_at, CaseClock.id, cursor=cursor, limit=limit, newest_first=False
+    )
     cases = {}
     if rows:
         found = await scope.select(

@@ -26,7 +26,8 @@ from core.calendar import BusinessCalendar, CalendarError, YearSchedule, parse_y
 from core.calendar_data.config import SETTING_KEYS
 from core.clock_actions import recompute_provisional
 from core.db import transaction
-from core.tables import Tenant, TenantEvent
+from core.tables import Tenant
+from tenants.audit import record_tenant_event
 from tenants.auth import Principal
 from tenants.scope import TenantScope
 
@@ -170,18 +171,3 @@ def year_statuses(calendar: BusinessCalendar, first_year: int, count: int = 3) -
         schedule = calendar.schedule_for(year)
         out.append({"year": year, "status": schedule.status, "source": schedule.source})
     return out
-
-
-async def record_tenant_event(
-    tenant_id: uuid.UUID, action: str, *, actor: Principal | None, at: datetime, data: dict[str, Any]
-) -> None:
-    """Append to the tenant's audit trail (settings changes are not case events)."""
-    await TenantScope(tenant_id).insert(
-        TenantEvent,
-        at=at,
-        actor_kind=actor.actor_kind if actor else "operator",
-        actor_id=actor.actor_id if actor else None,
-        actor_name=actor.name if actor else "cli",
-        action=action,
-        data=data,
-    )

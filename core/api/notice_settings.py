@@ -29,7 +29,8 @@ from core.errors import Conflict, FieldError, NotFound, Unprocessable
 from core.notice_preview import PreviewFailed, PreviewTimeout, preview_limited
 from core.notices import CHANNELS, EVENTS, LOCALES, ChannelConfigError, check_template_source, get_channel
 from core.notices.templating import TemplateKey, default_templates
-from core.tables import ChannelConfig, NoticeTemplate, TenantEvent
+from core.tables import ChannelConfig, NoticeTemplate
+from tenants.audit import record_tenant_event
 from tenants.auth import Principal, require_roles, require_scope
 
 __all__ = ["ChannelSettingsController", "TemplateController"]
@@ -136,10 +137,7 @@ def _problem_response(problems: list[Any]) -> Unprocessable:
 
 
 async def _audit(who: Principal, now: datetime, action: str, data: dict[str, Any]) -> None:
-    await who.scope.insert(
-        TenantEvent, at=now, actor_kind=who.actor_kind, actor_id=who.actor_id, actor_name=who.name, action=action,
-        data=data,
-    )  # fmt: skip
+    await record_tenant_event(who.tenant_id, action, actor=who, at=now, data=data)
 
 
 class TemplateController(Controller):

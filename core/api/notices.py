@@ -18,12 +18,13 @@ from litestar import Controller, Response, get, post
 from litestar.params import Parameter
 from msgspec import Struct
 
-from core.case_queries import decode_cursor, encode_cursor
 from core.case_views import aware
 from core.db import transaction
 from core.errors import Conflict, Forbidden, NotFound
 from core.notice_kick import remember
-from core.tables import Case, InAppMessage, Notice, NoticeLetter, TenantEvent
+from core.pagination import keyset_page
+from core.tables import Case, InAppMessage, Notice, NoticeLetter
+from tenants.audit import record_tenant_event
 from tenants.auth import Principal, require_roles, require_scope
 from tenants.scope import NotFoundInScope
 
@@ -153,14 +154,7 @@ class NoticeController(Controller):
             query = query.where(Notice.state == notice_state)
         if case_id:
             query = query.where(Notice.case_id == case_id)
-        if cursor:
-            at, nid = decode_cursor(cursor)
-            query = query.where(Notice.created_at <= at, (Notice.created_at < at) | (Notice.id < nid))
-        rows = await query.order_by(Notice.created_at, Notice.id, ascending=False).limit(limit + 1)
-        next_cursor = None
-        if len(rows) > limit:
-            rows = rows[:limit]
-            next_cursor = encode_cursor(aware(rows[-1]["created_at"]), rows[-1]["id"])
+        rows, next_cursor = await keyset_page(query, Notice.created_at, Notice.id, cursor=cursor, limit=limit)
         hidden = await _confidential_cases(who, rows)
         return NoticePage([_out(r, hidden=r["case_id"] in hidden) for r in rows], next_cursor)
 
@@ -193,13 +187,11 @@ class NoticeController(Controller):
                     Notice.updated_at: now,
                 },
             ).where(Notice.id == notice_id, Notice.state == "failed")
-            await scope.insert(
-                TenantEvent,
+            await record_tenant_event(
+                who.tenant_id,
+                "notice_retry",
+                actor=who,
                 at=now,
-                actor_kind=who.actor_kind,
-                actor_id=who.actor_id,
-                actor_name=who.name,
-                action="notice_retry",
                 data={"notice_id": str(notice_id), "last_error": row["last_error"], "attempts": row["attempts"]},
             )
         remember([notice_id])  # enqueued by the app's after-response hook, after this commit

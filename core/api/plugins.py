@@ -22,7 +22,8 @@ from core.plugin_departments import missing_department_warnings
 from core.plugin_errors import PluginConfigError
 from core.plugin_types import Category
 from core.plugins import get_plugin_manager, list_plugins, sector_keys, validate_config
-from core.tables import Department, TenantEvent, TenantPlugin
+from core.tables import Department, TenantPlugin
+from tenants.audit import record_tenant_event
 from tenants.auth import Principal, require_roles, require_scope
 
 __all__ = ["PluginController", "TenantPluginController"]
@@ -169,13 +170,11 @@ class TenantPluginController(Controller):
                 await scope.update(TenantPlugin, {getattr(TenantPlugin, k): v for k, v in values.items()}).where(
                     TenantPlugin.id == row["id"], TenantPlugin.version == current_version
                 )
-            await scope.insert(
-                TenantEvent,
+            await record_tenant_event(
+                who.tenant_id,
+                "plugin_config",
+                actor=who,
                 at=now,
-                actor_kind=who.actor_kind,
-                actor_id=who.actor_id,
-                actor_name=who.name,
-                action="plugin_config",
                 data={
                     "plugin": key,
                     "version": current_version + 1,

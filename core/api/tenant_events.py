@@ -17,8 +17,8 @@ from litestar import Controller, get
 from litestar.params import Parameter
 from msgspec import Struct
 
-from core.case_queries import decode_cursor, encode_cursor
 from core.case_views import aware
+from core.pagination import keyset_page
 from core.tables import TenantEvent
 from tenants.auth import Principal, require_roles, require_scope
 
@@ -74,15 +74,5 @@ class TenantEventController(Controller):
         query = who.scope.select(TenantEvent)
         if action:
             query = query.where(TenantEvent.action == action)
-        if cursor:
-            at, event_id = decode_cursor(cursor)
-            # The plain "<=" gives the planner an index range on (tenant_id, at), as in the case list.
-            query = query.where(
-                TenantEvent.at <= at, (TenantEvent.at < at) | ((TenantEvent.at == at) & (TenantEvent.id < event_id))
-            )
-        rows = await query.order_by(TenantEvent.at, TenantEvent.id, ascending=False).limit(limit + 1)
-        next_cursor = None
-        if len(rows) > limit:
-            rows = rows[:limit]
-            next_cursor = encode_cursor(aware(rows[-1]["at"]), rows[-1]["id"])
+        rows, next_cursor = await keyset_page(query, TenantEvent.at, TenantEvent.id, cursor=cursor, limit=limit)
         return TenantEventPage(items=[_out(r) for r in rows], next_cursor=next_cursor)
