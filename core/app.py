@@ -30,6 +30,7 @@ from core.api.notice_settings import ChannelSettingsController, TemplateControll
 from core.api.notices import InboxController, LetterController, NoticeController
 from core.api.pages import PageController
 from core.api.plugins import PluginController, TenantPluginController
+from core.api.positions import PositionController
 from core.api.problem_docs import document_problems
 from core.api.public import PublicController
 from core.api.tenant_events import TenantEventController
@@ -114,6 +115,7 @@ def create_app(
             ApiKeyController,
             PluginController,
             TenantPluginController,
+            PositionController,
             ClockController,
             DashboardController,
             CalendarController,

@@ -27,6 +27,7 @@ import msgspec
 
 from core.case_facts import case_flags
 from core.clock_levels import utc
+from core.notice_recipients import role_fallbacks
 from core.plugin_io import CaseView
 from core.plugin_rules import trigger_matches
 from core.plugin_types import EscalationTrigger
@@ -117,6 +118,9 @@ async def escalate(
             values[Case.version] = version
         await scope.update(Case, values).where(Case.id == case["id"])
         case = {**case, "severity": plan.severity, "extra": extra, "updated_at": now, "version": version}
+    fallbacks = await role_fallbacks(scope, case, plan.notify)
+    if fallbacks:  # nobody holds these positions: the supervisors are told instead
+        data = {**data, "role_fallback": {code: "supervisors" for code in fallbacks}}
     await append_event(
         scope,
         case_id=case["id"],

@@ -4,7 +4,9 @@ Resolution reads the tenant's staff and departments once per case event (:class:
 and never guesses: a role nobody holds, a department without people, or an anonymous
 complainant without a contact yield no recipient rather than a notice that cannot arrive.
 Escalations are the exception — an escalation must reach a person, so a role nobody holds
-falls back to the tenant's supervisors.
+falls back to the tenant's supervisors (and the ``escalated`` event records that it did,
+:func:`role_fallbacks`). A ``role:<code>`` that is not a core role is a position a sector
+declares; its holders are the users assigned to it (``TenantPosition``).
 
 Staff get an in-app message (always deliverable) and an e-mail when they have an address and
 the tenant has configured e-mail. A written notice to a department is also produced as a
@@ -15,14 +17,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.notice_rules import Wanted, complainant_route
-from core.tables import ChannelConfig, Department, User
+from core.tables import ChannelConfig, Department, TenantPosition, User
 from tenants.scope import TenantScope
+from tenants.secrets import ROLES
 
-__all__ = ["Directory", "Recipient", "resolve_recipients"]
+__all__ = ["Directory", "Recipient", "resolve_recipients", "role_fallbacks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,8 @@ class Directory:
     departments: dict[str, dict[str, Any]]
     configured: set[str]
     locale: str = "zh-CN"
+    positions: dict[str, set[str]] = field(default_factory=dict)
+    """Position code → ids of the users assigned to it."""
 
     @classmethod
     async def load(cls, scope: TenantScope, locale: str) -> Directory:
@@ -63,11 +68,15 @@ class Directory:
             Department, Department.id, Department.code, Department.name_zh, Department.name_en
         ).where(Department.active.eq(True))
         channels = await scope.select(ChannelConfig, ChannelConfig.channel)
+        positions: dict[str, set[str]] = {}
+        for row in await scope.select(TenantPosition, TenantPosition.code, TenantPosition.user_id):
+            positions.setdefault(row["code"], set()).add(str(row["user_id"]))
         return cls(
             users=users,
             departments={d["code"]: d for d in departments},
             configured={c["channel"] for c in channels} | {"in_app", "letter"},
             locale=locale,
+            positions=positions,
         )
 
     def department_name(self, dept: dict[str, Any], locale: str | None = None) -> str:
@@ -80,6 +89,26 @@ class Directory:
 
     def holders(self, role: str) -> list[dict[str, Any]]:
         return [u for u in self.users if role in (u["roles"] or [])]
+
+    def role_users(
+        self, code: str, case: dict[str, Any], *, escalation: bool
+    ) -> tuple[list[dict[str, Any]], str, bool]:
+        """Who ``role:<code>`` reaches: ``(users, recipient kind, fell back to supervisors)``.
+
+        A core role → its holders; ``first_responsible`` → the case's first responsible person;
+        any other code → the users assigned to that position. An escalation that would reach
+        nobody goes to the supervisors instead."""
+        if code == "first_responsible":
+            user = self.user(case.get("first_responsible_id"))
+            return ([user] if user else []), "user", False
+        if code in ROLES:
+            users = self.holders(code)
+        else:
+            assigned = self.positions.get(code, set())
+            users = [u for u in self.users if str(u["id"]) in assigned]
+        if not users and escalation:
+            return self.holders("supervisor"), "role", True
+        return users, "role", False
 
     def members(self, dept_id: Any) -> list[dict[str, Any]]:
         return [u for u in self.users if u["department_id"] is not None and str(u["department_id"]) == str(dept_id)]
@@ -146,13 +175,8 @@ def _staff(directory: Directory, wanted: Wanted, case: dict[str, Any]) -> list[R
         return directory.staff_routes(heads or directory.holders("supervisor"), "role")
     kind, _, code = spec.partition(":")
     if kind == "role":
-        if code == "first_responsible":
-            user = directory.user(case.get("first_responsible_id"))
-            return directory.staff_routes([user] if user else [], "user")
-        users = directory.holders(code)
-        if not users and wanted.escalation:
-            users = directory.holders("supervisor")
-        return directory.staff_routes(users, "role")
+        users, recipient_kind, _ = directory.role_users(code, case, escalation=wanted.escalation)
+        return directory.staff_routes(users, recipient_kind)
     if kind == "department":
         dept = directory.departments.get(code)
         if dept is None:
@@ -173,3 +197,13 @@ def resolve_recipients(
     if wanted.recipient == "forwarding_body":
         return _forwarding_body(wanted, case)
     return _staff(directory, wanted, case)
+
+
+async def role_fallbacks(scope: TenantScope, case: dict[str, Any], notify: Iterable[dict[str, Any]]) -> list[str]:
+    """The roles of an escalation's ``notify`` entries that nobody holds, so its notices go to
+    the supervisors instead (recorded in the ``escalated`` event as ``role_fallback``)."""
+    roles = [str(e["role"]) for e in notify if e.get("kind") == "role" and e.get("role")]
+    if not roles:
+        return []
+    directory = await Directory.load(scope, "zh-CN")
+    return [code for code in roles if directory.role_users(code, case, escalation=True)[2]]

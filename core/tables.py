@@ -51,6 +51,7 @@ __all__ = [
     "Tenant",
     "TenantEvent",
     "TenantPlugin",
+    "TenantPosition",
     "User",
 ]
 
@@ -416,6 +417,21 @@ class InAppMessage(Table, tablename="in_app_messages"):
     read_at = Timestamptz(null=True, default=None)
 
 
+# Positions (plugin roles held by people) -------------------------------------------------------
+
+
+class TenantPosition(Table, tablename="tenant_positions"):
+    """A user holding a position a sector plugin declares (``RoleSeed``: 维修主管, 值班领导),
+    which escalations and notices address as ``role:<code>``. Unique per (tenant, code, user)
+    (migration 0008)."""
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True, null=False)
+    code = Varchar(length=64)
+    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    created_at = Timestamptz()
+
+
 TENANT_OWNED_TABLES: tuple[type[Table], ...] = (
     TenantPlugin,
     Department,
@@ -435,6 +451,7 @@ TENANT_OWNED_TABLES: tuple[type[Table], ...] = (
     NoticeTemplate,
     ChannelConfig,
     InAppMessage,
+    TenantPosition,
 )
 """Tables whose rows belong to one tenant; reachable only through ``TenantScope``."""
 

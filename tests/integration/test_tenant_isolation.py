@@ -48,6 +48,7 @@ COLLECTION_REQUESTS = [
     ("GET", "/api/v1/inbox"),  # see also tests/integration/test_notice_api.py (staff inboxes)
     ("GET", "/api/v1/tenant/templates"),
     ("GET", "/api/v1/tenant/channels"),
+    ("GET", "/api/v1/tenant/positions"),  # see also test_positions_are_per_tenant
 ]
 # Per-tenant settings addressed by a name, not an id: covered by showing one tenant's change
 # leaves the other's untouched.
@@ -63,6 +64,7 @@ SETTINGS_REQUESTS = [
     ("POST", "/api/v1/tenant/templates/{key:path}"),  # …/{key}/preview
     ("GET", "/api/v1/tenant/channels/{channel:str}"),
     ("PUT", "/api/v1/tenant/channels/{channel:str}"),
+    ("PUT", "/api/v1/tenant/positions/{code:str}"),  # see test_positions_are_per_tenant
 ]
 # Routes that create rows: covered by showing the row lands in the caller's own tenant.
 CREATE_REQUESTS = [
@@ -290,3 +292,19 @@ async def test_notice_templates_and_channels_are_per_tenant(two_tenants, client)
     assert (await client.put("/api/v1/tenant/channels/sms", json={"config": b_sms}, headers=b.admin)).status_code == 200
     mine = (await client.get("/api/v1/tenant/channels/sms", headers=a.admin)).json()
     assert mine["config"]["url"] == sms["url"] and mine["version"] == 1
+
+
+async def test_positions_are_per_tenant(two_tenants, client):
+    a, b, ids, _ = two_tenants
+    url = "/api/v1/tenant/positions/duty_leader"
+    assert (await client.put(url, json={"user_ids": [ids["user"]]}, headers=a.admin)).status_code == 200
+    stolen = await client.put(url, json={"user_ids": [ids["user"]]}, headers=b.admin)  # A's user, B's position
+    assert stolen.status_code == 422 and stolen.json()["errors"][0]["field"] == "user_ids[0]"
+    own = str(b.users["supervisor"])
+    assert (await client.put(url, json={"user_ids": [own]}, headers=b.admin)).status_code == 200
+
+    def holders(listing):
+        return next([u["id"] for u in p["users"]] for p in listing.json() if p["code"] == "duty_leader")
+
+    assert holders(await client.get("/api/v1/tenant/positions", headers=a.admin)) == [ids["user"]]
+    assert holders(await client.get("/api/v1/tenant/positions", headers=b.admin)) == [own]
