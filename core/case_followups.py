@@ -29,6 +29,7 @@ from core import case_hooks
 from core.case_facts import facts_view
 from core.clocks import ClockContext, cancel_clocks, start_clocks, stop_clocks
 from core.escalation import evaluate_triggers
+from core.plugin_tenant import TenantPlugins
 from core.plugin_types import EscalationLadder, EscalationTrigger
 from core.tables import Case
 from core.tenant_calendar import load_calendar
@@ -77,7 +78,12 @@ def _tenant_id(case_row: Any, who: Principal | None) -> uuid.UUID:
 
 
 async def after_case_event(
-    who: Principal | None, case_row: Any, action: str, now: datetime, data: Mapping[str, Any] | None = None
+    who: Principal | None,
+    case_row: Any,
+    action: str,
+    now: datetime,
+    data: Mapping[str, Any] | None = None,
+    plugins: TenantPlugins | None = None,
 ) -> dict[str, Any]:
     """Run the deadline and escalation consequences of ``action`` on the case.
 
@@ -89,7 +95,7 @@ async def after_case_event(
     scope = TenantScope(_tenant_id(case_row, who))
     case = await scope.get(Case, _case_id(case_row))
     view = await facts_view(scope, case)
-    plugins = await case_hooks.plugins_for(scope)
+    plugins = plugins or await case_hooks.plugins_for(scope)  # callers in a request pass theirs
     rules = plugins.clocks(view)
     escalations = plugins.escalations(view)
     ladders = [e for e in escalations if isinstance(e, EscalationLadder)]

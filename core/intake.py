@@ -105,7 +105,7 @@ async def register_case(
         async with transaction():
             case = await _insert_case(scope, who, data, now=now, pin_hash=pin_hash)
             case = await apply_intake_rules(scope, plugins, case, now=now)
-            case = await after_case_event(who, case, "register", now)  # clocks and triggers
+            case = await after_case_event(who, case, "register", now, plugins=plugins)  # clocks and triggers
             await queue_notices(scope, plugins, case, "register", now)  # receipt or decision, same transaction
             if idempotency_key is not None:
                 await scope.insert(

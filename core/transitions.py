@@ -99,7 +99,7 @@ async def apply_transition(
             after={"status": spec.target, **changes},
             data=event_data,
         )
-        await after_case_event(who, case, action, now, event_data)  # clocks start/stop, triggers fire
+        await after_case_event(who, case, action, now, event_data, plugins=plugins)  # clocks, triggers
         updated_row = await scope.get(Case, case["id"])
         await _let_plugins_react(scope, plugins, updated_row, action, who, now, event_data, locale)
         await queue_notices(scope, plugins, updated_row, action, now, event_data)  # the outbox, same transaction
