@@ -28,8 +28,10 @@ _new: ContextVar[list[tuple[uuid.UUID, int]] | None] = ContextVar("casedesk_new_
 log = structlog.get_logger("casedesk.notices")
 
 
-def job_id(notice_id: uuid.UUID | str, attempts: int) -> str:
-    return f"notice:{notice_id}:{attempts}"
+def job_id(notice_id: uuid.UUID | str, attempts: int, queue_name: str) -> str:
+    """One job per delivery attempt. The queue name is part of it so that two deployments (or
+    test runs) sharing one Redis never mistake each other's jobs for their own."""
+    return f"{queue_name}:notice:{notice_id}:{attempts}"
 
 
 def remember(ids: Iterable[uuid.UUID], attempts: int = 0) -> None:
@@ -55,7 +57,7 @@ async def enqueue_deliveries(redis: Any, queue_name: str, items: Iterable[tuple[
     queued = 0
     for notice_id, attempts in items:
         job = await pool.enqueue_job(
-            DELIVER_JOB, str(notice_id), _job_id=job_id(notice_id, attempts), _queue_name=queue_name
+            DELIVER_JOB, str(notice_id), _job_id=job_id(notice_id, attempts, queue_name), _queue_name=queue_name
         )
         queued += job is not None
     return queued

@@ -18,6 +18,7 @@ import os
 import secrets
 import shutil
 import tempfile
+from typing import Any
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -83,18 +84,38 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_TMP, ignore_errors=True)
 
 
+def _redis_cron_keys(client: Any) -> set[bytes]:
+    return {k for k in client.scan_iter("arq:*cron:*", count=1000)}
+
+
+_CRON_KEYS_BEFORE: set[bytes] | None = None
+
+
 def _flush_redis_prefix() -> None:
+    """Delete what this run left in the shared Redis: keys under the run's prefix, arq job keys
+    whose ids carry it (job ids include the queue name), and the arq cron keys that appeared
+    during the run (arq names those by function and time only)."""
     import redis
 
     client = redis.Redis.from_url(os.environ["CASEDESK_REDIS_URL"])
     prefix = os.environ["CASEDESK_QUEUE_NAME"]
-    for pattern in (f"{prefix}*", "arq:*"):
-        keys = list(client.scan_iter(pattern, count=1000))
-        # arq keeps job keys as arq:job:<id> etc.; only ours carry the run prefix in their id.
-        keys = [k for k in keys if pattern.startswith(prefix) or RUN_ID.encode() in k]
-        if keys:
-            client.delete(*keys)
+    keys = set(client.scan_iter(f"{prefix}*", count=1000))
+    keys |= {k for k in client.scan_iter("arq:*", count=1000) if prefix.encode() in k}
+    if _CRON_KEYS_BEFORE is not None:
+        keys |= _redis_cron_keys(client) - _CRON_KEYS_BEFORE
+    if keys:
+        client.delete(*keys)
     client.close()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    global _CRON_KEYS_BEFORE
+    if BACKEND == "services":
+        import redis
+
+        client = redis.Redis.from_url(os.environ["CASEDESK_REDIS_URL"])
+        _CRON_KEYS_BEFORE = _redis_cron_keys(client)
+        client.close()
 
 
 from harness import *  # noqa: E402, F403 - fixtures live in tests/harness.py

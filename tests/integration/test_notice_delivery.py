@@ -278,6 +278,9 @@ async def _redis_of_our_own(app):
         yield own
     finally:
         del app.state.notice_redis_runtime
+        client = own.client()
+        await client.flushdb()  # leave db 15 as empty as we found it
+        await client.aclose()
 
 
 pytestmark = pytest.mark.timeout(180)
@@ -296,7 +299,7 @@ async def test_a_requests_notices_are_enqueued_right_after_its_commit(make_tenan
     pool = await create_pool(runtime.arq_settings(), default_queue_name=own.queue_name)
     try:
         assert await pool.zcard(own.queue_name) == 1  # no relay ran: the request's hook queued it
-        assert await pool.exists(f"arq:job:notice:{notice['id']}:0")
+        assert await pool.exists(f"arq:job:{own.queue_name}:notice:{notice['id']}:0")
         worker = build_worker(own, runtime.arq_settings(), clock=clock, burst=True, poll_delay=0.02, cron_jobs=[])
         try:
             await worker.main()

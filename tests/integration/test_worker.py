@@ -18,7 +18,7 @@ async def test_purge_job_forgets_old_idempotency_keys_through_a_real_worker(make
 
     runtime = app.state.redis_runtime
     pool = await create_pool(runtime.arq_settings(), default_queue_name=settings.queue_name)
-    job = await pool.enqueue_job("purge_expired_idempotency_keys", _job_id=f"purge-{t.slug}")
+    job = await pool.enqueue_job("purge_expired_idempotency_keys", _job_id=f"{settings.queue_name}:purge-{t.slug}")
     worker = build_worker(settings, runtime.arq_settings(), clock=clock, burst=True, poll_delay=0.05)
     try:
         await worker.main()
