@@ -18,8 +18,8 @@ import os
 import secrets
 import shutil
 import tempfile
-from typing import Any
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 import pytest
