@@ -99,7 +99,12 @@ def _known_sectors() -> set[str]:
 
 @app.command()
 def demo(as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False) -> None:
-    """Create (idempotently) one demo tenant per sector and print their credentials."""
+    """Create (idempotently) one demo tenant per sector and print their credentials.
+
+    Applies pending migrations first: the demo is for a fresh laptop database."""
+    from core.db import run_migrations
+
+    _run(run_migrations())
     tenants = _run(_with_db(_seed_demo))
     if as_json:
         from tenants.demo import demo_summary
@@ -214,6 +219,11 @@ def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
 
 
 def main() -> None:
+    from core.logging import configure_logging
+
+    # Before any command runs: `demo` and `tenant create` log through structlog too, and an
+    # unconfigured structlog prints every level.
+    configure_logging(get_settings().log_level)
     app()
 
 

@@ -87,8 +87,13 @@ async def close_engine(engine: Engine) -> None:
 
 async def run_migrations() -> None:
     """Apply every committed migration that has not run yet (idempotent)."""
+    import contextlib
+    import sys
+
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    result = await run_forwards(app_name="all")
+    # piccolo reports progress with print(): keep it off stdout, where commands print JSON.
+    with contextlib.redirect_stdout(sys.stderr):
+        result = await run_forwards(app_name="all")
     if not result.success:
         raise RuntimeError(f"migrations failed: {result.message}")

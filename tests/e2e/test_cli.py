@@ -87,3 +87,14 @@ def test_plugins_lists_every_installed_sector_as_a_table_and_as_json(server_env)
     assert deadlines["notify_minutes"] == {"type": "integer", "minimum": 1, "default": 5}
     # Department codes in configs are marked, so a form can offer the tenant's departments.
     assert schema["$defs"]["RouteEntry"]["properties"]["lead"]["x-casedesk"] == "department-code"
+
+
+def test_demo_on_a_fresh_laptop_database_migrates_first(server_env, tmp_path):
+    """The README's first command on a new machine: no database yet, nothing configured."""
+    env = {k: v for k, v in server_env.items() if k not in ("CASEDESK_DATABASE_URL", "CASEDESK_REDIS_URL")}
+    env["CASEDESK_DATA_DIR"] = str(tmp_path / "var")
+    result = casedesk("demo", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    tenants = json.loads(result.stdout)  # stdout is pure JSON: migration progress goes to stderr
+    assert sorted(t["sector"] for t in tenants) == sorted({"gov_petition", "hospital", "property", "school", "bank"})
+    assert all(t["api_key"].startswith("cdk_") and t["cases"] >= 3 for t in tenants)
