@@ -61,9 +61,7 @@ __all__ = [
     "shift",
 ]
 
-Unit = Literal[
-    "minutes", "hours", "working_hours", "calendar_days", "working_days", "same_day", "weeks", "months"
-]
+Unit = Literal["minutes", "hours", "working_hours", "calendar_days", "working_days", "same_day", "weeks", "months"]
 UNITS: tuple[str, ...] = get_args(Unit)
 WALL_UNITS = frozenset({"minutes", "hours"})
 DAY_UNITS = frozenset({"calendar_days", "working_days", "same_day", "weeks", "months"})
@@ -344,10 +342,7 @@ def _resume_days(
             left = (nominal - paused_day).days + 1
             period_unit = "calendar_days" if unit == "same_day" else unit
             before_pause = paused_day - timedelta(days=1)
-            if (
-                amount is not None
-                and left >= (_date_add(before_pause, amount, period_unit) - before_pause).days
-            ):
+            if amount is not None and left >= (_date_add(before_pause, amount, period_unit) - before_pause).days:
                 new_nominal = _date_add(resumed_day, amount, period_unit)
             else:
                 new_nominal = resumed_day + timedelta(days=left)

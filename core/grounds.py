@@ -22,8 +22,12 @@ CORE_GROUNDS: dict[str, Ground] = {
     g.code: g
     for g in (
         _g("out_of_scope", "不属于本单位职责范围", "Outside this organisation's remit", needs_target=True),
-        _g("legal_route", "应当通过诉讼、仲裁、行政复议等法定途径解决",
-           "Belongs to litigation, arbitration or administrative review", needs_target=True),
+        _g(
+            "legal_route",
+            "应当通过诉讼、仲裁、行政复议等法定途径解决",
+            "Belongs to litigation, arbitration or administrative review",
+            needs_target=True,
+        ),
         _g("no_substance", "无实质内容或诉求不明确", "No substance or no identifiable demand"),
         _g("duplicate", "同一事项正在办理或已办结", "The same matter is being or has been handled"),
         _g("invalid", "投诉人不具备投诉资格", "The complainant has no standing"),

@@ -32,9 +32,14 @@ async def apply_intake_rules(
         await _apply_decision(scope, plugins, case, decision, now)
     elif decision is not None and (decision.missing or decision.ground):
         # Staff decide; the rule's advice (materials to ask for, a suggested ground) is recorded.
-        await append_event(scope, case_id=case["id"], action="acceptance_advice", actor=None, at=now,
-                           data={"reason": decision.reason, "missing": list(decision.missing),
-                                 "suggested_ground": decision.ground})
+        await append_event(
+            scope,
+            case_id=case["id"],
+            action="acceptance_advice",
+            actor=None,
+            at=now,
+            data={"reason": decision.reason, "missing": list(decision.missing), "suggested_ground": decision.ground},
+        )
     return await scope.get(Case, case["id"])
 
 
@@ -52,16 +57,21 @@ async def _apply_route(scope: TenantScope, case: dict[str, Any], route: Any, now
         await scope.insert_many(
             CaseDepartment,
             [{"case_id": case["id"], "department_id": lead_id, "role": "lead"}]
-            + [{"case_id": case["id"], "department_id": by_code[c], "role": "cooperating"}
-               for c in route.cooperating if c in by_code],
+            + [
+                {"case_id": case["id"], "department_id": by_code[c], "role": "cooperating"}
+                for c in route.cooperating
+                if c in by_code
+            ],
         )
         case["lead_department_id"] = lead_id
-    await append_event(scope, case_id=case["id"], action="route", actor=None, at=now,
-                       after={"lead_department_id": lead_id}, data=data)
+    await append_event(
+        scope, case_id=case["id"], action="route", actor=None, at=now, after={"lead_department_id": lead_id}, data=data
+    )
 
 
-async def _apply_decision(scope: TenantScope, plugins: TenantPlugins, case: dict[str, Any], decision: Any,
-                          now: datetime) -> None:
+async def _apply_decision(
+    scope: TenantScope, plugins: TenantPlugins, case: dict[str, Any], decision: Any, now: datetime
+) -> None:
     if decision.decision == "accept":
         target, changes, data = "accepted", {}, {"reason": decision.reason, "by": "rule"}
         action = "accept"
@@ -74,6 +84,15 @@ async def _apply_decision(scope: TenantScope, plugins: TenantPlugins, case: dict
     await scope.update(
         Case, {Case.status: target, Case.version: Case.version + 1, Case.updated_at: now, **changes}
     ).where(Case.id == case["id"])
-    await append_event(scope, case_id=case["id"], action=action, actor=None, at=now, from_status="registered",
-                       to_status=target, before={"status": "registered"},
-                       after={"status": target, "not_accepted_ground": decision.ground or ""}, data=data)
+    await append_event(
+        scope,
+        case_id=case["id"],
+        action=action,
+        actor=None,
+        at=now,
+        from_status="registered",
+        to_status=target,
+        before={"status": "registered"},
+        after={"status": target, "not_accepted_ground": decision.ground or ""},
+        data=data,
+    )

@@ -107,8 +107,14 @@ async def apply_transition(
 
 
 async def _let_plugins_react(
-    scope: TenantScope, plugins: Any, row: dict[str, Any], action: str, who: Principal, now: datetime,
-    data: dict[str, Any], locale: str,
+    scope: TenantScope,
+    plugins: Any,
+    row: dict[str, Any],
+    action: str,
+    who: Principal,
+    now: datetime,
+    data: dict[str, Any],
+    locale: str,
 ) -> None:
     """Plugins see the case as it would be after the move; a veto (a closure checklist item
     missing, say) rolls the whole transition back and answers 409 with what is missing."""
