@@ -10,12 +10,13 @@ clock rules, ladders and triggers alike.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 import msgspec
 
 from core import case_hooks
+from core.db import as_utc
 from core.plugin_io import CaseView
 from core.tables import Case, Person, Tenant
 from tenants.scope import TenantScope
@@ -51,8 +52,7 @@ async def receptions(scope: TenantScope, case: Mapping[str, Any]) -> int:
     people = await scope.select(Person, Person.id).where(Person.id_number == person["id_number"])
     if len(people) <= 1:
         return 1
-    received = case["received_at"]
-    received = received.replace(tzinfo=UTC) if received.tzinfo is None else received
+    received = as_utc(case["received_at"])
     since = received - timedelta(days=await _repeat_window(scope))
     return await scope.count(Case).where(
         Case.person_id.is_in([p["id"] for p in people]),

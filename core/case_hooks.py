@@ -12,16 +12,13 @@ from typing import Any
 
 from core.plugin_io import CaseView, ComplainantDraft, IntakeDraft, TenantContext
 from core.plugin_tenant import TenantPlugins
-from core.plugin_types import ClockRule, EscalationLadder, EscalationTrigger
 from core.plugins import tenant_plugins
 from core.tables import CaseDepartment, Department, Person, Tenant, TenantPlugin
 from tenants.scope import TenantScope
 
 __all__ = [
     "case_view",
-    "clock_rules_for",
     "draft_view",
-    "escalations_for",
     "plugins_for",
 ]
 
@@ -124,13 +121,3 @@ async def case_view(scope: TenantScope, row: dict[str, Any]) -> CaseView:
         receptions=int(extra.get("receptions", 1) or 1),
         flags=list(extra.get("flags", [])),
     )
-
-
-async def clock_rules_for(scope: TenantScope, row: dict[str, Any]) -> list[ClockRule]:
-    plugins = await plugins_for(scope)
-    return plugins.clocks(await case_view(scope, row))
-
-
-async def escalations_for(scope: TenantScope, row: dict[str, Any]) -> list[EscalationLadder | EscalationTrigger]:
-    plugins = await plugins_for(scope)
-    return plugins.escalations(await case_view(scope, row))

@@ -7,13 +7,14 @@ admins and supervisors, and identity numbers are masked for handlers and auditor
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from core.api.case_schemas import CaseEventOut, CaseOut, ComplainantOut
 from core.cases import allowed_actions
 from core.clock import SystemClock
 from core.clock_views import clocks_by_case
+from core.db import as_utc
 from core.tables import CaseDepartment, CaseEvent, Person
 from tenants.auth import Principal
 from tenants.scope import TenantScope
@@ -27,11 +28,6 @@ def mask_id_number(value: str) -> str:
     if len(value) <= 4:
         return "*" * len(value)
     return "*" * (len(value) - 4) + value[-4:]
-
-
-def aware(value: datetime) -> datetime:
-    """SQLite hands back naive UTC timestamps; PostgreSQL aware ones. Normalise to aware UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _complainant(
@@ -92,9 +88,9 @@ async def cases_out(rows: list[dict[str, Any]], who: Principal, now: datetime | 
                 transfer_target=r["transfer_target"],
                 reply_text=r["reply_text"],
                 version=r["version"],
-                received_at=aware(r["received_at"]),
-                created_at=aware(r["created_at"]),
-                updated_at=aware(r["updated_at"]),
+                received_at=as_utc(r["received_at"]),
+                created_at=as_utc(r["created_at"]),
+                updated_at=as_utc(r["updated_at"]),
                 allowed_actions=allowed_actions(r["status"]),
                 clocks=clocks.get(r["id"], []),
             )
@@ -110,7 +106,7 @@ def event_out(row: dict[str, Any]) -> CaseEventOut:
     return CaseEventOut(
         seq=row["seq"],
         action=row["action"],
-        at=aware(row["at"]),
+        at=as_utc(row["at"]),
         actor_kind=row["actor_kind"],
         actor_id=row["actor_id"],
         actor_name=row["actor_name"],

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from core.calendar import BusinessCalendar
-from core.clock_levels import hold_levels, reschedule_levels, utc
+from core.clock_levels import hold_levels, reschedule_levels
 from core.clocks import (
     ACTIVE_STATES,
     ClockContext,
@@ -33,6 +33,7 @@ from core.clocks import (
     stored_due,
     update_clock,
 )
+from core.db import as_utc
 from core.deadlines import Due, compute_due, extend_due, resume_due
 from core.errors import Conflict, FieldError, NotFound, Unprocessable
 from core.tables import CaseClock
@@ -77,7 +78,7 @@ async def resume_clock(ctx: ClockContext, clock_id: uuid.UUID, reason: str) -> d
     rule = rule_of(clock)
     mode = rule.get("on_resume") or "continue"
     cap = clock["amount"] if not clock["extension_count"] else None
-    paused_at = utc(clock["paused_at"])
+    paused_at = as_utc(clock["paused_at"])
     before = stored_due(clock)
     due = resume_due(
         before,
@@ -97,7 +98,7 @@ async def resume_clock(ctx: ClockContext, clock_id: uuid.UUID, reason: str) -> d
         "paused_seconds": clock["paused_seconds"] + int((ctx.now - paused_at).total_seconds()),
         "history": history,
     }
-    if utc(due.at) > ctx.now:
+    if as_utc(due.at) > ctx.now:
         values["overdue_at"] = None
     clock = await update_clock(ctx, clock, values)
     await reschedule_levels(ctx.scope, clock, ctx.calendar)
@@ -160,7 +161,7 @@ async def extend_clock(
         "extension_count": clock["extension_count"] + 1,
         "history": [*clock["history"], op],
     }
-    if utc(due.at) > ctx.now:
+    if as_utc(due.at) > ctx.now:
         values["overdue_at"] = None
     clock = await update_clock(ctx, clock, values)
     await reschedule_levels(ctx.scope, clock, ctx.calendar)
@@ -185,7 +186,7 @@ def replay_due(clock: Mapping[str, Any], calendar: BusinessCalendar) -> Due:
     """The clock's due date recomputed from its start, rule and history against ``calendar``."""
     rule = rule_of(clock)
     roll = bool(rule.get("roll_forward"))
-    due = compute_due(utc(clock["started_at"]), clock["amount"], clock["unit"], calendar, roll_forward=roll)
+    due = compute_due(as_utc(clock["started_at"]), clock["amount"], clock["unit"], calendar, roll_forward=roll)
     paused_at: datetime | None = None
     for op in clock.get("history") or []:
         at = datetime.fromisoformat(op["at"])
@@ -223,12 +224,12 @@ async def recompute_provisional(
     for clock in candidates:
         due = replay_due(clock, calendar)
         before = stored_due(clock)
-        if utc(due.at) == before.at and due.provisional == before.provisional:
+        if as_utc(due.at) == before.at and due.provisional == before.provisional:
             continue
         case = await lock_case(scope, clock["case_id"])
         ctx = ClockContext(scope, case, now, actor, calendar, version)
         values = {**due_values(due, rule_of(clock), calendar), "calendar_version": version}
-        if utc(due.at) > now:
+        if as_utc(due.at) > now:
             values["overdue_at"] = None
         clock = await update_clock(ctx, clock, values)
         await reschedule_levels(scope, clock, calendar)

@@ -14,12 +14,13 @@ and a level cannot overtake an earlier one after a re-time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import msgspec
 
 from core.calendar import BusinessCalendar
+from core.db import as_utc
 from core.deadlines import shift
 from core.plugin_types import EscalationLadder
 from core.tables import Escalation
@@ -30,11 +31,6 @@ __all__ = ["cancel_levels", "hold_levels", "level_fire_at", "reschedule_levels",
 UNFIRED = ("pending", "held")
 
 
-def utc(at: datetime) -> datetime:
-    """Aware UTC (SQLite may return naive UTC; storing UTC keeps text comparisons ordered)."""
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-
-
 def level_fire_at(due_at: datetime, relative: str, amount: int, unit: str, calendar: BusinessCalendar) -> datetime:
     """When a level fires: ``amount`` ``unit`` before/after the due time, or at it.
 
@@ -42,9 +38,9 @@ def level_fire_at(due_at: datetime, relative: str, amount: int, unit: str, calen
     days move to the N-th working day). ``same_day`` is not an offset; it counts as zero.
     """
     if relative == "at_due" or amount == 0 or unit == "same_day":
-        return utc(due_at)
+        return as_utc(due_at)
     direction = -1 if relative == "before_due" else 1
-    return utc(shift(utc(due_at), amount, unit, calendar, direction=direction).at)
+    return as_utc(shift(as_utc(due_at), amount, unit, calendar, direction=direction).at)
 
 
 def _timed(rows: Iterable[Mapping[str, Any]], due_at: datetime, calendar: BusinessCalendar) -> list[datetime]:
@@ -111,7 +107,7 @@ async def reschedule_levels(scope: TenantScope, clock: Mapping[str, Any], calend
     )
     state = "held" if clock["state"] == "paused" else "pending"
     for row, at in zip(rows, _timed(rows, clock["due_at"], calendar), strict=True):
-        if utc(row["fire_at"]) != at or row["state"] != state:
+        if as_utc(row["fire_at"]) != at or row["state"] != state:
             await scope.update(Escalation, {Escalation.fire_at: at, Escalation.state: state}).where(
                 Escalation.id == row["id"], Escalation.state.is_in(list(UNFIRED))
             )

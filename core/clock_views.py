@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from core.api.clock_schemas import ClockOut, DueCaseOut, DueClockOut, DuePage
-from core.clock_levels import utc
+from core.db import as_utc
 from core.pagination import keyset_page
 from core.tables import Case, CaseClock, CaseDepartment
 from tenants.scope import TenantScope
@@ -25,9 +25,9 @@ def derived_state(clock: Mapping[str, Any], now: datetime) -> str:
     """running → warning (past ``warn_at``) → overdue (past ``due_at``); others as stored."""
     if clock["state"] != "running":
         return clock["state"]
-    if now >= utc(clock["due_at"]):
+    if now >= as_utc(clock["due_at"]):
         return "overdue"
-    if clock["warn_at"] is not None and now >= utc(clock["warn_at"]):
+    if clock["warn_at"] is not None and now >= as_utc(clock["warn_at"]):
         return "warning"
     return "running"
 
@@ -53,12 +53,12 @@ def remaining_text(seconds: int) -> dict[str, str]:
 
 def clock_out(clock: Mapping[str, Any], now: datetime) -> ClockOut:
     rule = clock.get("rule") or {}
-    due_at = utc(clock["due_at"])
+    due_at = as_utc(clock["due_at"])
     seconds: int | None = None
     if clock["state"] == "running":
         seconds = int((due_at - now).total_seconds())
     elif clock["state"] == "paused" and clock["paused_at"] is not None:
-        seconds = int((due_at - utc(clock["paused_at"])).total_seconds())
+        seconds = int((due_at - as_utc(clock["paused_at"])).total_seconds())
     names = rule.get("names") or {}
     return ClockOut(
         id=clock["id"],
@@ -69,19 +69,19 @@ def clock_out(clock: Mapping[str, Any], now: datetime) -> ClockOut:
         amount=clock["amount"],
         start_event=clock["start_event"],
         stop_event=clock["stop_event"] or None,
-        started_at=utc(clock["started_at"]),
+        started_at=as_utc(clock["started_at"]),
         due_at=due_at,
         last_day=clock["last_day"],
-        warn_at=utc(clock["warn_at"]) if clock["warn_at"] is not None else None,
+        warn_at=as_utc(clock["warn_at"]) if clock["warn_at"] is not None else None,
         state=derived_state(clock, now),
         provisional=bool(clock["provisional"]),
         remaining_seconds=seconds,
         remaining=remaining_text(seconds) if seconds is not None else None,
-        paused_at=utc(clock["paused_at"]) if clock["paused_at"] is not None else None,
+        paused_at=as_utc(clock["paused_at"]) if clock["paused_at"] is not None else None,
         extended_by=clock["extended_by"],
         extension_count=clock["extension_count"],
         extension_cap=rule.get("extension_cap"),
-        stopped_at=utc(clock["stopped_at"]) if clock["stopped_at"] is not None else None,
+        stopped_at=as_utc(clock["stopped_at"]) if clock["stopped_at"] is not None else None,
         statutory=bool(rule.get("statutory")),
         source=str(rule.get("source") or ""),
         version=clock["version"],

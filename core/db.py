@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 from piccolo.engine.base import Engine
@@ -18,9 +19,15 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from core.settings import Settings
 
-__all__ = ["bind_engine", "get_engine", "make_engine", "run_migrations", "transaction"]
+__all__ = ["as_utc", "bind_engine", "get_engine", "make_engine", "run_migrations", "transaction"]
 
 os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
+
+
+def as_utc(value: datetime) -> datetime:
+    """A stored timestamp as an aware UTC datetime: SQLite hands back naive UTC values,
+    PostgreSQL aware ones."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def make_engine(settings: Settings) -> Engine:

@@ -30,9 +30,9 @@ from typing import Any
 
 from core import case_hooks
 from core.case_facts import case_flags, facts_view
-from core.clock_levels import cancel_levels, hold_levels, utc
+from core.clock_levels import cancel_levels, hold_levels
 from core.clocks import ACTIVE_STATES, clock_summary, lock_case
-from core.db import transaction
+from core.db import as_utc, transaction
 from core.errors import NotFound
 from core.escalation import evaluate_triggers, fire_ladder_level
 from core.plugin_errors import PluginError
@@ -149,7 +149,7 @@ async def note_overdue(scope: TenantScope, case_id: uuid.UUID, clock_id: uuid.UU
         except NotFound:
             return None
         clock = await scope.select(CaseClock).where(CaseClock.id == clock_id).first()
-        if clock is None or clock["state"] != "running" or utc(clock["due_at"]) > now:
+        if clock is None or clock["state"] != "running" or as_utc(clock["due_at"]) > now:
             return None
         lapsed = not clock["stop_event"]
         values: dict[Any, Any] = {
@@ -168,7 +168,7 @@ async def note_overdue(scope: TenantScope, case_id: uuid.UUID, clock_id: uuid.UU
             return None
         if lapsed:
             await cancel_levels(scope, clock_id)
-        late = int((now - utc(clock["due_at"])).total_seconds())
+        late = int((now - as_utc(clock["due_at"])).total_seconds())
         await append_event(
             scope,
             case_id=case_id,

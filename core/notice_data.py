@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 
-from core.case_views import aware
+from core.db import as_utc
 from core.grounds import refusal_ground
 from core.notice_recipients import Directory, Recipient
 from core.notice_rules import EVENT_NAMES
@@ -132,13 +132,13 @@ async def case_context(
         "timezone": tenant.get("timezone") or "Asia/Shanghai",
         "case_number": str(case["number"]),
         "subject": case["subject"],
-        "received_at": aware(case["received_at"]),
+        "received_at": as_utc(case["received_at"]),
         "tracking_code": case["tracking_code"],
         "category_name": _category_name(plugins.categories(case["sector"]), case["category"], locale)
         if sector
         else None,
         "intake_channel": _pick(_INTAKE.get(case["channel"]), locale) or case["channel"],
-        "accepted_at": aware(accepted["at"]) if accepted else None,
+        "accepted_at": as_utc(accepted["at"]) if accepted else None,
         "complainant_name": None if case["anonymous"] or person is None else (person["name"] or None),
         "anonymous": bool(case["anonymous"]),
         "ground_code": case["not_accepted_ground"] or None,
@@ -156,7 +156,7 @@ async def case_context(
         "issued_on": now.astimezone(_zone(tenant.get("timezone"))).date(),
     }
     if clock is not None:
-        ctx["due_at"] = aware(clock["due_at"])
+        ctx["due_at"] = as_utc(clock["due_at"])
         if clock["unit"] in TIME_UNITS:
             ctx["time_limit_amount"], ctx["time_limit_unit"] = clock["amount"], clock["unit"]
     if action == "escalated":

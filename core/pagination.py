@@ -11,20 +11,20 @@ import base64
 import binascii
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from piccolo.columns import Column
 from piccolo.query import Select
 
+from core.db import as_utc
 from core.errors import FieldError, Unprocessable
 
 __all__ = ["decode_cursor", "encode_cursor", "keyset_page"]
 
 
 def encode_cursor(at: datetime, row_id: uuid.UUID) -> str:
-    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at
-    raw = json.dumps([at.isoformat(), str(row_id)]).encode()
+    raw = json.dumps([as_utc(at).isoformat(), str(row_id)]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 

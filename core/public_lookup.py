@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.api.case_schemas import PublicCaseView, PublicMessage, PublicMilestone
-from core.case_views import aware
+from core.db import as_utc
 from core.errors import NotFound
 from core.i18n import status_label
 from core.tables import CaseEvent, InAppMessage, Tenant
@@ -34,7 +34,7 @@ async def _view(case: dict, locale: str) -> PublicCaseView:
         .order_by(CaseEvent.seq)
     )
     milestones = [
-        PublicMilestone(status=e["to_status"], label=status_label(e["to_status"], locale), at=aware(e["at"]))
+        PublicMilestone(status=e["to_status"], label=status_label(e["to_status"], locale), at=as_utc(e["at"]))
         for e in events
         if e["action"] in _PUBLIC_ACTIONS and e["to_status"]
     ]
@@ -46,8 +46,8 @@ async def _view(case: dict, locale: str) -> PublicCaseView:
         subject=case["subject"],
         status=status,
         status_label=status_label(status, locale),
-        received_at=aware(case["received_at"]),
-        updated_at=aware(case["updated_at"]),
+        received_at=as_utc(case["received_at"]),
+        updated_at=as_utc(case["updated_at"]),
         reply=case["reply_text"] if status in _REPLY_VISIBLE and case["reply_text"] else None,
         not_accepted_ground=case["not_accepted_ground"] or None,
         transferred_to=case["transfer_target"]
@@ -66,4 +66,4 @@ async def _messages(case: dict) -> list[PublicMessage]:
         .where(InAppMessage.case_id == case["id"], InAppMessage.user_id.is_null())
         .order_by(InAppMessage.created_at)
     )
-    return [PublicMessage(subject=r["subject"], body=r["body"], at=aware(r["created_at"])) for r in rows]
+    return [PublicMessage(subject=r["subject"], body=r["body"], at=as_utc(r["created_at"])) for r in rows]

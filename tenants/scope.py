@@ -92,13 +92,6 @@ class TenantScope:
             raise NotFoundInScope(table, row_id)
         return row
 
-    async def get_object(self, table: type[T], row_id: uuid.UUID | str) -> T:
-        rid = _as_uuid(row_id, table)
-        row = await self.objects(table).where(table._meta.primary_key == rid).first()
-        if row is None:
-            raise NotFoundInScope(table, row_id)
-        return row
-
 
 def _as_uuid(value: uuid.UUID | str, table: type[Table]) -> uuid.UUID:
     if isinstance(value, uuid.UUID):

@@ -10,7 +10,7 @@ import msgspec
 from litestar import Controller, delete, get, post
 from msgspec import Meta, Struct
 
-from core.case_views import aware
+from core.db import as_utc
 from core.errors import FieldError, Unprocessable
 from core.tables import ApiKey
 from tenants.auth import Principal, require_roles, require_scope
@@ -50,9 +50,9 @@ def _out(r: dict) -> ApiKeyOut:
         r["prefix"],
         r["role"],
         list(r["scopes"]),
-        aware(r["created_at"]),
-        aware(r["revoked_at"]) if r["revoked_at"] else None,
-        aware(r["last_used_at"]) if r["last_used_at"] else None,
+        as_utc(r["created_at"]),
+        as_utc(r["revoked_at"]) if r["revoked_at"] else None,
+        as_utc(r["last_used_at"]) if r["last_used_at"] else None,
     )
 
 

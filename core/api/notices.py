@@ -18,8 +18,7 @@ from litestar import Controller, Response, get, post
 from litestar.params import Parameter
 from msgspec import Struct
 
-from core.case_views import aware
-from core.db import transaction
+from core.db import as_utc, transaction
 from core.errors import Conflict, Forbidden, NotFound
 from core.notice_kick import remember
 from core.pagination import keyset_page
@@ -82,7 +81,7 @@ class InboxMessage(Struct):
 
 
 def _opt(value: datetime | None) -> datetime | None:
-    return aware(value) if value is not None else None
+    return as_utc(value) if value is not None else None
 
 
 def _out(row: dict[str, Any], *, hidden: bool, detail: bool = False) -> NoticeOut:
@@ -112,8 +111,8 @@ def _out(row: dict[str, Any], *, hidden: bool, detail: bool = False) -> NoticeOu
         "provider_id": row["provider_id"],
         "subject": "" if hidden else row["subject"],
         "letter_url": letter,
-        "created_at": aware(row["created_at"]),
-        "updated_at": aware(row["updated_at"]),
+        "created_at": as_utc(row["created_at"]),
+        "updated_at": as_utc(row["updated_at"]),
     }
     if not detail:
         return NoticeOut(**fields)
@@ -264,6 +263,6 @@ class InboxController(Controller):
 
 def _message(r: dict[str, Any]) -> InboxMessage:
     return InboxMessage(
-        r["id"], r["notice_id"], r["case_id"], r["event"], r["subject"], r["body"], aware(r["created_at"]),
+        r["id"], r["notice_id"], r["case_id"], r["event"], r["subject"], r["body"], as_utc(r["created_at"]),
         _opt(r["read_at"]),
     )  # fmt: skip

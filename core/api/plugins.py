@@ -11,13 +11,12 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, get, put
+from litestar import Controller, get, put
 from msgspec import UNSET, Struct, UnsetType
 
 from core.case_hooks import plugins_for
 from core.db import transaction
 from core.errors import Conflict, FieldError, NotFound, Unprocessable
-from core.i18n import negotiate_locale
 from core.plugin_departments import missing_department_warnings
 from core.plugin_errors import PluginConfigError
 from core.plugin_types import Category
@@ -139,9 +138,7 @@ class TenantPluginController(Controller):
         guards=[require_scope("admin:write"), require_roles("tenant_admin")],
         summary="Enable/disable a plugin and set its config overrides",
     )
-    async def update(
-        self, request: Request, key: str, data: TenantPluginIn, who: Principal, now: datetime
-    ) -> TenantPluginOut:
+    async def update(self, key: str, data: TenantPluginIn, who: Principal, now: datetime) -> TenantPluginOut:
         _installed(key)
         scope = who.scope
         async with transaction():
@@ -180,7 +177,6 @@ class TenantPluginController(Controller):
                     "version": current_version + 1,
                     "before": {"enabled": was_enabled, "config": (row or {}).get("config") or {}},
                     "after": {"enabled": enabled, "config": overrides},
-                    "locale": negotiate_locale(request.headers.get("accept-language")),
                 },
             )
         return await _out(who, key)

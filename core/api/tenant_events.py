@@ -17,7 +17,7 @@ from litestar import Controller, get
 from litestar.params import Parameter
 from msgspec import Struct
 
-from core.case_views import aware
+from core.db import as_utc
 from core.pagination import keyset_page
 from core.tables import TenantEvent
 from tenants.auth import Principal, require_roles, require_scope
@@ -44,7 +44,7 @@ class TenantEventPage(Struct):
 def _out(row: dict[str, Any]) -> TenantEventOut:
     return TenantEventOut(
         id=row["id"],
-        at=aware(row["at"]),
+        at=as_utc(row["at"]),
         action=row["action"],
         actor_kind=row["actor_kind"],
         actor_id=row["actor_id"],
