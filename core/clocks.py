@@ -32,7 +32,8 @@ import msgspec
 from piccolo.engine.sqlite import SQLiteEngine
 
 from core.calendar import BusinessCalendar
-from core.clock_levels import cancel_levels, schedule_levels, utc
+from core.clock_levels import cancel_levels, schedule_levels
+from core.db import as_utc
 from core.deadlines import Due, compute_due, shift
 from core.errors import Conflict, NotFound
 from core.plugin_io import CaseView
@@ -102,20 +103,20 @@ def duration_of(value: Any) -> tuple[int, str] | None:
 
 
 def stored_due(clock: Mapping[str, Any]) -> Due:
-    return Due(utc(clock["due_at"]), bool(clock["provisional"]), clock.get("last_day"), clock.get("nominal_day"))
+    return Due(as_utc(clock["due_at"]), bool(clock["provisional"]), clock.get("last_day"), clock.get("nominal_day"))
 
 
 def _warn_at(due: Due, rule: Mapping[str, Any], calendar: BusinessCalendar) -> datetime | None:
     before = duration_of(rule.get("warn_before"))
     if before is None or before[1] == "same_day":
         return None
-    return utc(shift(due.at, before[0], before[1], calendar, direction=-1).at)
+    return as_utc(shift(due.at, before[0], before[1], calendar, direction=-1).at)
 
 
 def _iso(value: Any) -> Any:
     """Event data is JSON: instants as UTC ISO strings, days as ISO dates."""
     if isinstance(value, datetime):
-        return utc(value).isoformat()
+        return as_utc(value).isoformat()
     return value.isoformat() if isinstance(value, date) else value
 
 
@@ -127,7 +128,7 @@ def clock_summary(clock: Mapping[str, Any]) -> dict[str, Any]:
         "rule_key": clock["rule_key"],
         "names": rule.get("names") or {},
         "kind": clock["kind"],
-        "due_at": _iso(utc(clock["due_at"])),
+        "due_at": _iso(as_utc(clock["due_at"])),
         "last_day": _iso(clock.get("last_day")),
         "provisional": bool(clock["provisional"]),
     }
@@ -165,7 +166,7 @@ async def update_clock(ctx: ClockContext, clock: dict[str, Any], values: dict[st
 
 def due_values(due: Due, rule: Mapping[str, Any], calendar: BusinessCalendar) -> dict[str, Any]:
     return {
-        "due_at": utc(due.at),
+        "due_at": as_utc(due.at),
         "last_day": due.last_day,
         "nominal_day": due.nominal_day,
         "provisional": due.provisional,
@@ -193,7 +194,7 @@ async def start_clocks(
             continue
         if ctx.view is not None and not applies(rule.applies_to, ctx.view):
             continue
-        start = utc(at or ctx.now)
+        start = as_utc(at or ctx.now)
         due = compute_due(start, rule.amount, rule.unit, ctx.calendar, roll_forward=rule.roll_forward)
         snapshot = msgspec.to_builtins(rule)
         row = await ctx.scope.insert(
@@ -230,11 +231,11 @@ async def stop_clocks(ctx: ClockContext, events: Iterable[str]) -> list[dict[str
     for clock in await clocks_of_case(ctx.scope, ctx.case["id"]):
         if clock["state"] not in ACTIVE_STATES or clock["stop_event"] not in wanted:
             continue
-        judged_at = utc(clock["paused_at"]) if clock["state"] == "paused" and clock["paused_at"] else ctx.now
-        state = "met" if judged_at < utc(clock["due_at"]) else "breached"
+        judged_at = as_utc(clock["paused_at"]) if clock["state"] == "paused" and clock["paused_at"] else ctx.now
+        state = "met" if judged_at < as_utc(clock["due_at"]) else "breached"
         clock = await update_clock(ctx, clock, {"state": state, "stopped_at": ctx.now, "paused_at": None})
         await cancel_levels(ctx.scope, clock["id"])
-        late = max(0, int((judged_at - utc(clock["due_at"])).total_seconds()))
+        late = max(0, int((judged_at - as_utc(clock["due_at"])).total_seconds()))
         await clock_event(ctx, f"clock_{state}", clock, stop_event=clock["stop_event"], late_by_seconds=late)
         stopped.append(clock)
     return stopped

@@ -26,7 +26,7 @@ from typing import Any
 import msgspec
 
 from core.case_facts import case_flags
-from core.clock_levels import utc
+from core.db import as_utc
 from core.notice_recipients import role_fallbacks
 from core.plugin_io import CaseView
 from core.plugin_rules import trigger_matches
@@ -150,7 +150,7 @@ async def fire_ladder_level(
     )
     if not won:
         return None
-    fire_at = utc(level["fire_at"])
+    fire_at = as_utc(level["fire_at"])
     data = {
         "source": "ladder",
         "key": level["rule_key"],
@@ -161,7 +161,7 @@ async def fire_ladder_level(
         "offset": {"amount": level["offset_amount"], "unit": level["offset_unit"]},
         "fire_at": fire_at.isoformat(),
         "late_by_seconds": max(0, int((now - fire_at).total_seconds())),
-        "due_at": utc(clock["due_at"]).isoformat(),
+        "due_at": as_utc(clock["due_at"]).isoformat(),
         "rule_source": level["rule_source"],
     }
     return await escalate(

@@ -18,7 +18,7 @@ from notice_support import configure_email, configure_webhook, notices_of, run_n
 from pypdf import PdfReader
 from standardwebhooks.webhooks import Webhook
 
-from core.clock_levels import utc
+from core.db import as_utc
 from core.notices.channels.email import message_id_for
 from core.redis_runtime import RedisRuntime
 from core.tables import InAppMessage, Notice, Tenant
@@ -186,12 +186,12 @@ async def test_a_failing_webhook_backs_off_then_fails_visibly_and_a_retry_sends_
         if notice["state"] == "failed":
             break
         assert notice["state"] == "pending"
-        delay = (utc(notice["next_attempt_at"]) - clock.now()).total_seconds()
+        delay = (as_utc(notice["next_attempt_at"]) - clock.now()).total_seconds()
         assert 0 <= delay <= settings.notice_retry_base_seconds * 2 ** (attempt - 1)  # full-jitter ceiling
         delays.append(delay)
         early = await run_notices(app, settings, clock, t.id)  # not due yet: left alone
         assert early["due"] == 0 or delay == 0
-        clock.set(utc(notice["next_attempt_at"]))
+        clock.set(as_utc(notice["next_attempt_at"]))
     assert notice["state"] == "failed" and notice["attempts"] == notice["max_attempts"]
     assert len(http_endpoint.requests) == notice["max_attempts"] == len(delays) + 1
     assert set(http_endpoint.webhook_ids()) == {str(notice["id"])}  # one id across every attempt
@@ -223,7 +223,7 @@ async def test_over_the_rate_limit_notices_wait_for_the_next_minute(
     assert sorted(n["state"] for n in rows) == ["pending", "sent", "sent"] and len(inbox.messages) == 2
     waiting = next(n for n in rows if n["state"] == "pending")
     assert waiting["attempts"] == 0 and waiting["last_error"] == ""  # postponed, not failed
-    assert utc(waiting["next_attempt_at"]) > clock.now()
+    assert as_utc(waiting["next_attempt_at"]) > clock.now()
     clock.advance(seconds=65)
     await run_notices(app, settings, clock, t.id, notice_rate_per_minute=2)
     assert {n["state"] for n in await notices_of(t.id)} == {"sent"} and len(inbox.messages) == 3

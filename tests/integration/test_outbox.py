@@ -189,7 +189,7 @@ async def test_a_missing_template_is_a_visible_failed_notice_not_a_blocked_case(
 
 
 async def test_a_ladder_level_fired_by_the_deadline_scan_queues_its_notices(make_tenant, client, clock):
-    from core.clock_levels import utc
+    from core.db import as_utc
     from core.deadline_scan import fire_due_levels
 
     t = await make_tenant()
@@ -198,7 +198,7 @@ async def test_a_ladder_level_fired_by_the_deadline_scan_queues_its_notices(make
     await t.act(case["id"], "assign", lead_department_id=str(t.departments["A"]))
     clocks = (await client.get(f"/api/v1/cases/{case['id']}/clocks", headers=t.admin)).json()
     handling = next(c for c in clocks if c["rule_key"] == "handling")
-    clock.set(utc(datetime.fromisoformat(handling["due_at"])) + timedelta(minutes=1))
+    clock.set(as_utc(datetime.fromisoformat(handling["due_at"])) + timedelta(minutes=1))
     # what the worker's deadline scan does for this clock (the scan itself would fire every tenant's)
     fired, _ = await fire_due_levels(TenantScope(t.id), UUID(case["id"]), UUID(handling["id"]), clock.now())
     assert fired >= 1
